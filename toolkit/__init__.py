@@ -1,0 +1,41 @@
+"""ortk: make requests to OpenRouter's chat completions correct before they are sent.
+
+Most callers need one function: `validate_request(payload)` returns every
+diagnostic (an empty list when the request is fine); `check_request(payload)`
+returns the typed `ChatRequest` or raises `PayloadError`.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from toolkit.api import PayloadError as PayloadError
+from toolkit.api import Report as Report
+from toolkit.api import check_chunk as check_chunk
+from toolkit.api import check_request as check_request
+from toolkit.api import check_response as check_response
+from toolkit.api import lint_paths as lint_paths
+from toolkit.api import validate_chunk as validate_chunk
+from toolkit.api import validate_request as validate_request
+from toolkit.api import validate_response as validate_response
+from toolkit.config import Config as Config
+from toolkit.config import load_config as load_config
+from toolkit.diagnostics import Diagnostic as Diagnostic
+from toolkit.diagnostics import Severity as Severity
+
+__all__ = [
+    "Config",
+    "Diagnostic",
+    "PayloadError",
+    "Report",
+    "Severity",
+    "__version__",
+    "check_chunk",
+    "check_request",
+    "check_response",
+    "lint_paths",
+    "load_config",
+    "validate_chunk",
+    "validate_request",
+    "validate_response",
+]

@@ -1,0 +1,242 @@
+"""The pipeline (load, validate, run rules, locate, sort) and the library calls.
+
+Returns values; never prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from toolkit import loading, schema
+from toolkit.config import Config
+from toolkit.diagnostics import Diagnostic, Finding, Severity
+from toolkit.loading import Payload
+
+if TYPE_CHECKING:
+    from toolkit.models import ChatChunk, ChatRequest, ChatResponse
+
+
+@dataclass
+class Report:
+    """Everything one lint run found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+    payloads_checked: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def infos(self) -> int:
+        return self.count(Severity.INFO)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.errors > 0
+
+
+class PayloadError(ValueError):
+    """A payload has error-severity diagnostics; `diagnostics` lists every problem."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        from toolkit.report import render_text
+
+        super().__init__(render_text(Report(diagnostics, 0, 1), summary=False).rstrip())
+
+
+# --- the pipeline -----------------------------------------------------------------------
+
+
+def lint_paths(
+    paths: Iterable[str], config: Config | None = None, kind: str = "auto"
+) -> Report:
+    """Lint files, directories (recursed) and ``-`` (standard input)."""
+    config = config or Config()
+    report = Report()
+    for entry in loading.discover(paths, config.include, config.exclude):
+        if isinstance(entry, Diagnostic):
+            report.files_checked += 1
+            report.diagnostics.extend(_configured([entry], config))
+            continue
+        report.files_checked += 1
+        for item in loading.load(entry):
+            if isinstance(item, Diagnostic):
+                report.diagnostics.extend(_configured([item], config))
+                continue
+            report.payloads_checked += 1
+            report.diagnostics.extend(check_payload(item, kind, config))
+    report.diagnostics.sort(key=Diagnostic.sort_key)
+    return report
+
+
+def check_payload(payload: Payload, kind: str = "auto", config: Config | None = None) -> list[
+    Diagnostic
+]:
+    """Schema and rule diagnostics of one loaded payload, located in its text."""
+    config = config or Config()
+    found = list(_findings(payload.data, kind))
+    diagnostics = [
+        _diagnostic(code, finding, payload, config)
+        for code, finding in found
+        if config.enabled(code) and not config.ignored_in(payload.file, code)
+    ]
+    if diagnostics and payload.text:
+        diagnostics = _locate(payload, diagnostics, found)
+    return diagnostics
+
+
+def _findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
+    resolved = schema.detect_kind(data) if kind == "auto" else kind
+    if resolved is None:
+        yield "ORT008", Finding("", "cannot tell whether this is a request, a response, a stream "
+                                "chunk or an error body (no `messages`, `choices`, `object` or "
+                                "`error`); pass --kind")
+        return
+    yield from schema.validate(data, resolved)
+    from toolkit import rules
+
+    for rule in rules.checks_for(resolved):
+        assert rule.check is not None
+        try:
+            for finding in rule.check(data):
+                yield rule.code, finding
+        except Exception as error:  # a bug in one rule must not stop the run
+            yield rule.code, Finding("", f"internal error in rule {rule.name}: "
+                                     f"{type(error).__name__}: {error}; please report it")
+
+
+def _diagnostic(code: str, finding: Finding, payload: Payload, config: Config) -> Diagnostic:
+    from toolkit.rules import BY_CODE
+
+    return Diagnostic(
+        code=code,
+        severity=config.severity_of(code, BY_CODE[code].severity),
+        pointer=finding.pointer,
+        message=finding.message,
+        file=payload.file,
+        record=payload.record,
+        fix=finding.fix,
+    )
+
+
+def _configured(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
+    from dataclasses import replace
+
+    return [
+        replace(d, severity=config.severity_of(d.code, d.severity))
+        for d in diagnostics
+        if config.enabled(d.code) and not config.ignored_in(d.file, d.code)
+    ]
+
+
+def _locate(
+    payload: Payload, diagnostics: list[Diagnostic], found: list[tuple[str, Finding]]
+) -> list[Diagnostic]:
+    from dataclasses import replace
+
+    from toolkit import positions
+
+    if payload.syntax == "yaml":
+        from toolkit.yaml_loading import compose_document
+
+        source = positions.yaml_source_map(compose_document(payload.text, payload.yaml_document))
+    else:
+        source = positions.scan_json(payload.text, payload.first_line).source
+    at_key = {(f.pointer, f.message): f.at_key for _, f in found}
+    located = []
+    for diagnostic in diagnostics:
+        line, column = source.locate(
+            diagnostic.pointer, at_key.get((diagnostic.pointer, diagnostic.message), False)
+        )
+        located.append(replace(diagnostic, line=line, column=column))
+    return located
+
+
+# --- the library calls ------------------------------------------------------------------
+
+
+def _as_payload(value: Any) -> Payload | list[Diagnostic]:
+    """A dict, a pydantic model, or JSON text/bytes as a payload to check."""
+    if isinstance(value, dict):
+        return Payload(file="<payload>", data=value, text="", syntax="json")
+    if hasattr(value, "model_dump") and callable(value.model_dump):
+        data = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return Payload(file="<payload>", data=data, text="", syntax="json")
+    if isinstance(value, bytes | bytearray):
+        try:
+            value = loading.decode(bytes(value))
+        except loading.LoadProblem as error:
+            return [loading.problem("<payload>", error.code, error.message, line=error.line,
+                                    column=error.column)]
+    if isinstance(value, str):
+        items = list(loading.load_text(value, file="<payload>"))
+        payloads = [item for item in items if isinstance(item, Payload)]
+        problems = [item for item in items if isinstance(item, Diagnostic)]
+        if problems or not payloads:
+            return problems
+        return payloads[0]
+    raise TypeError(
+        f"expected a dict, a toolkit.models model, or JSON str/bytes, not {type(value).__name__}"
+    )
+
+
+def validate(payload: Any, kind: str) -> list[Diagnostic]:
+    loaded = _as_payload(payload)
+    if isinstance(loaded, list):
+        return loaded
+    return sorted(check_payload(loaded, kind), key=Diagnostic.sort_key)
+
+
+def validate_request(payload: Any) -> list[Diagnostic]:
+    """Every diagnostic (errors and warnings) of a chat-completions request."""
+    return validate(payload, "request")
+
+
+def validate_response(payload: Any) -> list[Diagnostic]:
+    """Every diagnostic of a non-streaming chat-completions response."""
+    return validate(payload, "response")
+
+
+def validate_chunk(payload: Any) -> list[Diagnostic]:
+    """Every diagnostic of one streaming chunk (an SSE `data:` object)."""
+    return validate(payload, "chunk")
+
+
+def _check(payload: Any, kind: str) -> dict[str, Any]:
+    loaded = _as_payload(payload)
+    diagnostics = loaded if isinstance(loaded, list) else check_payload(loaded, kind)
+    if any(d.severity is Severity.ERROR for d in diagnostics) or isinstance(loaded, list):
+        raise PayloadError(sorted(diagnostics, key=Diagnostic.sort_key))
+    return loaded.data
+
+
+def check_request(payload: Any) -> ChatRequest:
+    """The payload as a `ChatRequest`, or `PayloadError` listing every problem."""
+    from toolkit.models import ChatRequest
+
+    return ChatRequest.model_validate(_check(payload, "request"))
+
+
+def check_response(payload: Any) -> ChatResponse:
+    from toolkit.models import ChatResponse
+
+    return ChatResponse.model_validate(_check(payload, "response"))
+
+
+def check_chunk(payload: Any) -> ChatChunk:
+    from toolkit.models import ChatChunk
+
+    return ChatChunk.model_validate(_check(payload, "chunk"))
+

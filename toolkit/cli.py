@@ -1,0 +1,128 @@
+"""The `ortk` command: options to arguments, call the API, print, exit.
+
+The only module that imports click, prints or exits. Exit codes: 0 no error,
+1 at least one error-severity diagnostic, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from toolkit import __version__
+from toolkit.config import ConfigError
+
+FORMAT_NAMES = ("text", "json", "github")
+KIND_NAMES = ("auto", "request", "response", "chunk", "error")
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    """`--select A,B --select C` -> [A, B, C]."""
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ortk")
+def main() -> None:
+    """Lint OpenRouter chat-completions payloads (requests, responses, stream chunks)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--kind", type=click.Choice(KIND_NAMES), default="auto", show_default=True,
+              help="Payload kind; auto decides by content.")
+@click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default="text",
+              show_default=True, help="Output format.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these codes or prefixes (comma-separated), replacing the config's.")
+@click.option("--ignore", multiple=True, metavar="CODES",
+              help="Also ignore these codes or prefixes (comma-separated).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Config file (default: nearest pyproject.toml with [tool.ortk]).")
+def lint(
+    paths: tuple[str, ...],
+    kind: str,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: str | None,
+) -> None:
+    """Check payload files: JSON, YAML, JSONL; directories are searched; '-' reads stdin."""
+    from toolkit.api import lint_paths
+    from toolkit.config import load_config
+    from toolkit.report import FORMATS
+
+    if not paths:
+        raise click.UsageError("no paths given; pass files, directories or '-' for stdin")
+    try:
+        config = load_config(config_path).with_overrides(_codes(select), _codes(ignore))
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
+    report = lint_paths(paths, config, kind=kind)
+    click.echo(FORMATS[output_format](report), nl=False)
+    sys.exit(1 if report.has_errors else 0)
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+def rules(output_format: str) -> None:
+    """List every rule: code, name, default severity, fixable."""
+    from toolkit.rules import RULES
+
+    if output_format == "json":
+        rows = [{"code": r.code, "name": r.name, "severity": r.severity.value,
+                 "fixable": r.fixable, "summary": r.summary} for r in RULES]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for rule in RULES:
+        fix = "fix" if rule.fixable else "   "
+        click.echo(f"{rule.code}  {rule.severity.value:<7}  {fix}  {rule.name:<32} {rule.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Show a rule's documentation."""
+    from toolkit.rules import BY_CODE, RULES
+
+    rule = BY_CODE.get(code.upper()) or next((r for r in RULES if r.name == code), None)
+    if rule is None:
+        raise click.UsageError(f"unknown rule {code!r}; `ortk rules` lists them")
+    fix = "Fix: available (`ortk lint --fix`)" if rule.fixable else "Fix: not available"
+    click.echo(f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity.value}. {fix}.\n")
+    click.echo(_dedent(rule.doc).strip())
+
+
+def _dedent(text: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(text)
+
+
+@main.command("schema")
+@click.argument("kind", type=click.Choice(("request", "response", "chunk", "error")))
+def schema_command(kind: str) -> None:
+    """Print a schema as one self-contained JSON document (for editors and tools)."""
+    from toolkit.schema import bundled_schema
+
+    click.echo(json.dumps(bundled_schema(kind), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Exit 1 and print a diff if generated/ is stale.")
+def generate(check: bool) -> None:
+    """Regenerate generated/ from schema/ (maintainers; needs ortk[codegen])."""
+    from toolkit import codegen
+
+    try:
+        diff = codegen.run(check=check)
+    except codegen.CodegenUnavailable as error:
+        raise click.UsageError(str(error)) from error
+    if check and diff:
+        click.echo(diff, nl=False)
+        click.echo("generated/ is stale: run `ortk generate` (or `make generate`)", err=True)
+        sys.exit(1)
+    click.echo("generated/ is up to date" if check else "generated/ regenerated from schema/")

@@ -1,0 +1,154 @@
+"""`[tool.ortk]` in pyproject.toml: which codes run, how severe they are, which files.
+
+Modelled on ruff: `select`/`ignore` take code prefixes and the more specific one
+wins; `[tool.ortk.severity]` overrides a code's severity (or turns it "off");
+`[tool.ortk.per-file-ignores]` maps file globs to ignored prefixes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from toolkit.diagnostics import Severity
+
+
+class ConfigError(Exception):
+    """A bad `[tool.ortk]` table or option: a usage error (exit code 2)."""
+
+
+_KEYS = ("include", "exclude", "select", "ignore", "severity", "per-file-ignores")
+_SEVERITIES = ("error", "warning", "info", "off")
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ("ORT",)
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    source: Path | None = None  # the pyproject.toml it came from
+
+    def enabled(self, code: str) -> bool:
+        if self.severity.get(code) == "off":
+            return False
+        selected = max((len(p) for p in self.select if code.startswith(p)), default=-1)
+        ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        return selected > ignored
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        override = self.severity.get(code)
+        return Severity(override) if override and override != "off" else default
+
+    def ignored_in(self, file: str | None, code: str) -> bool:
+        if not file or not self.per_file_ignores:
+            return False
+        path = Path(file).as_posix()
+        return any(
+            code.startswith(prefix)
+            for pattern, prefixes in self.per_file_ignores.items()
+            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern)
+            for prefix in prefixes
+        )
+
+    def with_overrides(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Config:
+        """The command line's --select replaces the selection; --ignore adds to it."""
+        select, ignore = tuple(select), tuple(ignore)
+        _check_codes(select, "--select")
+        _check_codes(ignore, "--ignore")
+        return replace(self, select=select or self.select, ignore=self.ignore + ignore)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: str | Path | None = None, start: Path | None = None) -> Config:
+    """The config in `path`, else in the nearest pyproject.toml above `start` (or cwd)."""
+    if path is None:
+        found = find_pyproject((start or Path.cwd()).resolve())
+        if found is None:
+            return Config()
+        file, explicit = found, False
+    else:
+        file, explicit = Path(path), True
+    try:
+        document = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"cannot read {file}: {error.strerror}") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{file} is not valid TOML: {error}") from error
+    table = document.get("tool", {}).get("ortk")
+    if table is None:
+        if explicit and file.name != "pyproject.toml":
+            table = document  # a dedicated ortk.toml holds the keys at its top level
+        else:
+            return Config(source=file)
+    return parse_table(table, file)
+
+
+def parse_table(table: Any, source: Path | None = None) -> Config:
+    where = f"[tool.ortk] in {source}" if source else "[tool.ortk]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    for key in table:
+        if key not in _KEYS:
+            raise ConfigError(f"unknown key `{key}` in {where}; expected one of {', '.join(_KEYS)}")
+    select = _strings(table, "select", where) or ("ORT",)
+    ignore = _strings(table, "ignore", where)
+    _check_codes(select, f"`select` in {where}")
+    _check_codes(ignore, f"`ignore` in {where}")
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(f"`severity` in {where} must be a table of code = severity")
+    for code, level in severity.items():
+        _check_codes((code,), f"`severity` in {where}", exact=True)
+        if level not in _SEVERITIES:
+            raise ConfigError(f"severity of {code} in {where} is {level!r}; expected one of "
+                              f"{', '.join(_SEVERITIES)}")
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError(f"`per-file-ignores` in {where} must be a table of glob = [codes]")
+    per_file_ignores = {}
+    for pattern, codes in per_file.items():
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ConfigError(f"per-file-ignores for {pattern!r} in {where} must be a list of "
+                              "codes")
+        _check_codes(codes, f"per-file-ignores in {where}")
+        per_file_ignores[pattern] = tuple(codes)
+    return Config(
+        select=select,
+        ignore=ignore,
+        severity=dict(severity),
+        per_file_ignores=per_file_ignores,
+        include=_strings(table, "include", where),
+        exclude=_strings(table, "exclude", where),
+        source=source,
+    )
+
+
+def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"`{key}` in {where} must be a list of strings")
+    return tuple(value)
+
+
+def _check_codes(codes: Iterable[str], where: str, exact: bool = False) -> None:
+    from toolkit.rules import BY_CODE
+
+    for code in codes:
+        known = code in BY_CODE if exact else any(c.startswith(code) for c in BY_CODE)
+        if not known:
+            raise ConfigError(f"{where}: {code!r} is not a rule code" +
+                              ("" if exact else " or prefix") + " (see `ortk rules`)")

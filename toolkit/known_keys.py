@@ -1,0 +1,74 @@
+"""Keys the reference does not list but real code sends, and what to write instead.
+
+An unknown key is reported as a warning either way; for these, the message says
+what the key is instead of guessing a spelling. Parents are JSON Pointers with
+`*` for any array index.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (payload kind, parent pointer, key) -> what the key is and what to use instead
+KNOWN_KEYS: dict[tuple[str, str, str], str] = {
+    ("request", "", "transforms"): (
+        "`transforms` is OpenRouter's older field for middle-out compression; "
+        'use `plugins: [{"id": "context-compression"}]`'
+    ),
+    ("request", "", "include_reasoning"): (
+        "`include_reasoning` is OpenRouter's older switch for reasoning output; "
+        "use `reasoning` (e.g. `reasoning_effort` or `reasoning.effort`)"
+    ),
+    ("request", "", "usage"): (
+        "`usage` (`{include: true}`) is OpenRouter's older usage-accounting switch; "
+        "usage is now always returned: remove it"
+    ),
+    ("request", "/reasoning", "max_tokens"): (
+        "`reasoning.max_tokens` is an older OpenRouter reasoning field the reference no "
+        "longer lists; use `reasoning.effort`"
+    ),
+    ("request", "/reasoning", "exclude"): (
+        "`reasoning.exclude` is an older OpenRouter reasoning field the reference no longer "
+        "lists; drop reasoning from the output on your side, or set `reasoning.summary`"
+    ),
+    ("request", "/reasoning", "enabled"): (
+        "`reasoning.enabled` is an older OpenRouter reasoning field the reference no longer "
+        'lists; set `reasoning.effort` (`"none"` turns reasoning off)'
+    ),
+    ("request", "", "system"): (
+        "`system` is Anthropic's top-level system prompt, ignored here; "
+        'send it as the first message: `{"role": "system", "content": ...}`'
+    ),
+    ("request", "", "thinking"): (
+        "`thinking` is Anthropic's extended-thinking field, ignored here; "
+        "use `reasoning` (`reasoning.effort`) or `reasoning_effort`"
+    ),
+    ("request", "", "web_search_options"): (
+        "`web_search_options` is OpenAI's web search field; "
+        'use the `web` plugin (`plugins: [{"id": "web"}]`) or an `openrouter:web_search` tool'
+    ),
+    ("request", "", "extra_body"): (
+        "`extra_body` is an SDK argument serialized by mistake: the API ignores everything "
+        "inside it; move its keys to the top level of the request"
+    ),
+    ("request", "", "functions"): (
+        "`functions` is OpenAI's deprecated function-calling field; "
+        'use `tools: [{"type": "function", "function": ...}]`'
+    ),
+    ("request", "", "function_call"): (
+        "`function_call` is OpenAI's deprecated function-calling field; use `tool_choice`"
+    ),
+    ("request", "", "max_output_tokens"): (
+        "`max_output_tokens` belongs to the Responses API; "
+        "use `max_completion_tokens` on chat completions"
+    ),
+    ("request", "", "n"): (
+        "`n` (several choices per request) is not supported by OpenRouter; "
+        "send several requests instead"
+    ),
+}
+
+
+def explain_unknown_key(kind: str, parent: str, key: str) -> str | None:
+    generic_parent = re.sub(r"/\d+(?=/|$)", "/*", parent)
+    return KNOWN_KEYS.get((kind, generic_parent, key))

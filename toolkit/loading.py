@@ -1,0 +1,355 @@
+"""From paths to payloads: the only module that reads files.
+
+Everything a user can get wrong in a file (bad bytes, bad syntax, duplicate keys,
+a top level that is not an object, ...) becomes an ``ORT0xx`` diagnostic, and
+loading goes on with the next payload or file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit.diagnostics import Diagnostic, Severity
+
+JSON_SUFFIXES = frozenset({".json"})
+YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+LINTED_SUFFIXES = JSON_SUFFIXES | YAML_SUFFIXES | JSONL_SUFFIXES
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+# Python refuses to convert longer digit strings to int (CVE-2020-10735); a JSON
+# number that long is certainly a mistake in a request.
+MAX_INT_DIGITS = 4300
+# YAML aliases can describe exponentially large documents ("billion laughs").
+MAX_YAML_NODES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """One document to validate: a JSON file, a YAML document or a JSONL line."""
+
+    file: str
+    data: Any
+    text: str
+    syntax: str  # "json" | "yaml" | "jsonl"
+    record: int | None = None  # 1-based record of a JSONL file, document of a YAML stream
+    first_line: int = 1  # physical line where `text` starts (JSONL)
+    yaml_document: int = 0
+
+
+@dataclass(slots=True)
+class LoadProblem(Exception):
+    code: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    pointer: str = ""
+
+
+@dataclass(slots=True)
+class _JsonQuirks:
+    """What the stdlib parser accepts but a JSON payload must not contain."""
+
+    duplicate_keys: bool = False
+    bad_numbers: list[str] = field(default_factory=list)
+
+
+def problem(
+    file: str,
+    code: str,
+    message: str,
+    *,
+    line: int | None = None,
+    column: int | None = None,
+    record: int | None = None,
+    pointer: str = "",
+) -> Diagnostic:
+    return Diagnostic(
+        code=code,
+        severity=Severity.ERROR,
+        pointer=pointer,
+        message=message,
+        file=file,
+        record=record,
+        line=line,
+        column=column,
+    )
+
+
+# --- discovering files ----------------------------------------------------------------
+
+
+def discover(
+    paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()
+) -> Iterator[str | Diagnostic]:
+    """Expand directories into the payload files below them, in a stable order.
+
+    Files named explicitly are always linted; files found by recursion must have a
+    payload suffix, match `include` (if given) and not match `exclude`.
+    """
+    include, exclude = tuple(include), tuple(exclude)
+    for path in paths:
+        if path == STDIN:
+            yield path
+            continue
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            yield problem(path, "ORT001", f"{path} does not exist")
+            continue
+        except OSError as error:
+            yield problem(path, "ORT001", f"cannot read {path}: {error.strerror}")
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(path, include, exclude)
+        else:
+            yield path
+
+
+def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[str]:
+    # Symlinked directories are not followed: no loops, no linting outside the tree.
+    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS
+        )
+        for name in sorted(filenames):
+            path = os.path.join(directory, name)
+            if not _selected(path, include, exclude):
+                continue
+            yield path
+
+
+def _selected(path: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    name = os.path.basename(path)
+    if name.startswith(".") or Path(path).suffix.lower() not in LINTED_SUFFIXES:
+        return False
+    posix = Path(path).as_posix()
+    if include and not any(_glob(posix, pattern) for pattern in include):
+        return False
+    return not any(_glob(posix, pattern) for pattern in exclude)
+
+
+def _glob(path: str, pattern: str) -> bool:
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(os.path.basename(path), pattern) or (
+        fnmatch.fnmatch(path, f"*/{pattern}")
+    )
+
+
+# --- reading one file -----------------------------------------------------------------
+
+
+def syntax_of(path: str, default: str = "json") -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in JSON_SUFFIXES:
+        return "json"
+    return default
+
+
+def load(path: str, syntax: str | None = None) -> Iterator[Payload | Diagnostic]:
+    """Payloads of one file (or of standard input for ``-``), or diagnostics."""
+    name = STDIN_NAME if path == STDIN else path
+    syntax = syntax or syntax_of(path)
+    try:
+        raw = _read_bytes(path)
+    except LoadProblem as error:
+        yield problem(name, error.code, error.message)
+        return
+    if syntax == "jsonl":
+        yield from _load_jsonl(name, raw)
+        return
+    try:
+        text = decode(raw)
+    except LoadProblem as error:
+        yield problem(name, error.code, error.message, line=error.line, column=error.column)
+        return
+    if not text.strip():
+        yield problem(name, "ORT004", "file is empty; expected a JSON object")
+        return
+    if syntax == "yaml":
+        yield from _load_yaml(name, text)
+    else:
+        yield from _json_document(name, text, syntax="json")
+
+
+def load_text(text: str, file: str = "<string>") -> Iterator[Payload | Diagnostic]:
+    """The payload of one JSON document given as text (library use), or diagnostics."""
+    if not text.strip():
+        yield problem(file, "ORT004", "document is empty; expected a JSON object")
+        return
+    yield from _json_document(file, text, syntax="json")
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            # Opening a FIFO or a device could block forever or read without end.
+            raise LoadProblem("ORT001", f"{path} is not a regular file")
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError as error:
+        raise LoadProblem("ORT001", f"{path} does not exist (deleted while linting?)") from error
+    except IsADirectoryError as error:
+        raise LoadProblem("ORT001", f"{path} is a directory") from error
+    except OSError as error:
+        raise LoadProblem("ORT001", f"cannot read {path}: {error.strerror}") from error
+
+
+def decode(raw: bytes) -> str:
+    """Strict UTF-8 (a leading BOM is accepted), with a clear word on UTF-16/32."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) >= 2 and b"\x00" in raw[:2]):
+        raise LoadProblem("ORT002", "file is UTF-16 or UTF-32 encoded; save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise LoadProblem(
+            "ORT002",
+            f"invalid UTF-8 byte 0x{raw[error.start]:02x} at byte {error.start}; "
+            "save the file as UTF-8",
+            line=line,
+            column=column,
+        ) from error
+
+
+# --- JSON --------------------------------------------------------------------------------
+
+
+def parse_json(text: str) -> tuple[Any, _JsonQuirks]:
+    """Parse with the stdlib, noting duplicate keys and numbers JSON can't hold."""
+    quirks = _JsonQuirks()
+
+    def object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            quirks.duplicate_keys = True
+        return obj
+
+    def parse_constant(name: str) -> float:
+        quirks.bad_numbers.append(name)
+        return 0.0
+
+    def parse_float(literal: str) -> float:
+        value = float(literal)
+        if value in (float("inf"), float("-inf")):
+            quirks.bad_numbers.append(literal)
+            return 0.0
+        return value
+
+    def parse_int(literal: str) -> int:
+        if len(literal) > MAX_INT_DIGITS:
+            quirks.bad_numbers.append(literal)
+            return 0
+        return int(literal)
+
+    data = json.loads(
+        text,
+        object_pairs_hook=object_pairs,
+        parse_constant=parse_constant,
+        parse_float=parse_float,
+        parse_int=parse_int,
+    )
+    return data, quirks
+
+
+def _json_document(
+    file: str, text: str, *, syntax: str, record: int | None = None, first_line: int = 1
+) -> Iterator[Payload | Diagnostic]:
+    try:
+        data, quirks = parse_json(text)
+    except json.JSONDecodeError as error:
+        yield problem(
+            file,
+            "ORT003",
+            f"invalid JSON: {error.msg}",
+            line=error.lineno + first_line - 1,
+            column=error.colno,
+            record=record,
+        )
+        return
+    except RecursionError:
+        yield problem(
+            file, "ORT009", "JSON is nested too deeply to be a payload", record=record,
+            line=first_line, column=1,
+        )
+        return
+    if quirks.bad_numbers or quirks.duplicate_keys:
+        # Located precisely by the scanner in `positions`, which knows pointers.
+        from toolkit import positions
+
+        yield from positions.json_quirk_diagnostics(
+            file, text, record=record, first_line=first_line
+        )
+        if quirks.bad_numbers:
+            return  # the parsed value holds placeholders: nothing reliable to validate
+    if not isinstance(data, dict):
+        yield problem(
+            file,
+            "ORT006",
+            f"top level is {json_type(data)}; a payload is a JSON object",
+            line=first_line,
+            column=1,
+            record=record,
+        )
+        return
+    yield Payload(file=file, data=data, text=text, syntax=syntax, record=record,
+                  first_line=first_line)
+
+
+def _load_jsonl(file: str, raw: bytes) -> Iterator[Payload | Diagnostic]:
+    record = 0
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        record += 1
+        try:
+            text = decode(line)
+        except LoadProblem as error:
+            yield problem(file, error.code, error.message, line=number, column=error.column,
+                          record=record)
+            continue
+        yield from _json_document(file, text, syntax="jsonl", record=record, first_line=number)
+    if record == 0:
+        yield problem(file, "ORT004", "file has no records; expected one JSON object per line")
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+# --- YAML --------------------------------------------------------------------------------
+
+
+def _load_yaml(file: str, text: str) -> Iterator[Payload | Diagnostic]:
+    from toolkit import yaml_loading
+
+    yield from yaml_loading.load_documents(file, text)

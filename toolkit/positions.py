@@ -1,0 +1,217 @@
+"""JSON Pointer to line:column in the raw text, computed only for payloads with findings.
+
+JSON is re-scanned by a small iterative scanner built on the stdlib's own string
+and number scanners: it survives any nesting depth and also finds what a parsed
+value no longer shows (duplicate keys, numbers JSON can't represent). YAML
+positions come from PyYAML's node marks.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json.decoder
+import json.scanner
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit.diagnostics import Diagnostic, Severity, escape_token, split_pointer
+
+_WHITESPACE = " \t\n\r"
+_LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")
+_NOT_JSON_NUMBERS = frozenset({"NaN", "Infinity", "-Infinity"})
+MAX_INT_DIGITS = 4300
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Offsets of every value (and member key) by pointer, and how to turn them into lines."""
+
+    values: dict[str, int] = field(default_factory=dict)
+    keys: dict[str, int] = field(default_factory=dict)
+    line_starts: list[int] = field(default_factory=lambda: [0])
+    first_line: int = 1
+    # line:column pairs for sources that know them directly (YAML marks)
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, pointer: str, at_key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the value at `pointer` (or of its key).
+
+        A pointer that is not in the document (a missing member) resolves to its
+        nearest existing ancestor.
+        """
+        while True:
+            if at_key and pointer in self.key_marks:
+                return self.key_marks[pointer]
+            if pointer in self.marks:
+                return self.marks[pointer]
+            offset = self.keys.get(pointer) if at_key else None
+            if offset is None:
+                offset = self.values.get(pointer)
+            if offset is not None:
+                return self._line_column(offset)
+            if not pointer:
+                return self.first_line, 1
+            pointer = pointer.rsplit("/", 1)[0]
+            at_key = False
+
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return self.first_line + index, offset - self.line_starts[index] + 1
+
+
+@dataclass(slots=True)
+class JsonScan:
+    source: SourceMap
+    duplicates: list[tuple[str, int]]  # pointer of the repeated member, key offset
+    bad_numbers: list[tuple[str, int, str]]  # pointer, offset, literal
+
+
+def scan_json(text: str, first_line: int = 1) -> JsonScan:
+    """Positions of every pointer in a syntactically valid JSON text."""
+    source = SourceMap(first_line=first_line)
+    source.line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    duplicates: list[tuple[str, int]] = []
+    bad_numbers: list[tuple[str, int, str]] = []
+    scanstring = json.decoder.scanstring
+    number = json.scanner.NUMBER_RE
+    length = len(text)
+
+    def skip(i: int) -> int:
+        while i < length and text[i] in _WHITESPACE:
+            i += 1
+        return i
+
+    # Each frame: [pointer, is_object, seen keys or next index]
+    stack: list[list[Any]] = []
+    i = skip(0)
+    pointer = ""
+    while True:
+        # --- a value starts at i, for `pointer`
+        source.values[pointer] = i
+        char = text[i] if i < length else ""
+        if char == "{":
+            i = skip(i + 1)
+            if text[i] == "}":
+                i += 1
+            else:
+                stack.append([pointer, True, set()])
+                i, pointer = _member_key(text, i, stack[-1], source, duplicates, scanstring, skip)
+                continue
+        elif char == "[":
+            i = skip(i + 1)
+            if text[i] == "]":
+                i += 1
+            else:
+                stack.append([pointer, False, 0])
+                pointer = f"{pointer}/0"
+                continue
+        elif char == '"':
+            _, i = scanstring(text, i + 1)
+        else:
+            literal = next((word for word in _LITERALS if text.startswith(word, i)), None)
+            match = None if literal else number.match(text, i)
+            if match:
+                integer, fraction, exponent = match.groups()
+                literal = match.group()
+                if (not fraction and not exponent and len(integer) > MAX_INT_DIGITS) or (
+                    (fraction or exponent) and float(literal) in (float("inf"), float("-inf"))
+                ):
+                    bad_numbers.append((pointer, i, literal))
+            elif literal in _NOT_JSON_NUMBERS:
+                bad_numbers.append((pointer, i, literal))
+            if literal is None:
+                raise ValueError(f"unexpected character at offset {i}")
+            i += len(literal)
+        # --- the value ended; continue in the enclosing container
+        while True:
+            if not stack:
+                return JsonScan(source, duplicates, bad_numbers)
+            i = skip(i)
+            frame = stack[-1]
+            if text[i] == ",":
+                i = skip(i + 1)
+                if frame[1]:
+                    i, pointer = _member_key(text, i, frame, source, duplicates, scanstring, skip)
+                else:
+                    frame[2] += 1
+                    pointer = f"{frame[0]}/{frame[2]}"
+                break
+            i += 1  # the closing bracket of this container
+            stack.pop()
+
+
+def _member_key(
+    text: str,
+    i: int,
+    frame: list[Any],
+    source: SourceMap,
+    duplicates: list[tuple[str, int]],
+    scanstring: Any,
+    skip: Any,
+) -> tuple[int, str]:
+    key_offset = i
+    key, i = scanstring(text, i + 1)
+    pointer = f"{frame[0]}/{escape_token(key)}"
+    if key in frame[2]:
+        duplicates.append((pointer, key_offset))
+    frame[2].add(key)
+    source.keys[pointer] = key_offset
+    i = skip(skip(i) + 1)  # past the colon
+    return i, pointer
+
+
+def json_quirk_diagnostics(
+    file: str, text: str, *, record: int | None, first_line: int
+) -> Iterator[Diagnostic]:
+    """Diagnostics for duplicate keys and unrepresentable numbers, at their positions."""
+    scan = scan_json(text, first_line)
+    for pointer, offset in scan.duplicates:
+        line, column = scan.source._line_column(offset)
+        key = split_pointer(pointer)[-1]
+        yield Diagnostic(
+            code="ORT005",
+            severity=Severity.ERROR,
+            pointer=pointer,
+            message=f"duplicate key {key!r}; the API keeps only one of them, remove the other",
+            file=file,
+            record=record,
+            line=line,
+            column=column,
+        )
+    for pointer, offset, literal in scan.bad_numbers:
+        line, column = scan.source._line_column(offset)
+        shown = literal if len(literal) <= 20 else f"{literal[:12]}... ({len(literal)} digits)"
+        yield Diagnostic(
+            code="ORT007",
+            severity=Severity.ERROR,
+            pointer=pointer,
+            message=f"{shown} is not a JSON number a request can carry; use a finite number",
+            file=file,
+            record=record,
+            line=line,
+            column=column,
+        )
+
+
+def yaml_source_map(node: Any) -> SourceMap:
+    """Positions of a composed PyYAML node tree (marks are 0-based)."""
+    source = SourceMap()
+    stack: list[tuple[str, Any]] = [("", node)]
+    seen: set[int] = set()
+    while stack:
+        pointer, current = stack.pop()
+        source.marks[pointer] = (current.start_mark.line + 1, current.start_mark.column + 1)
+        if id(current) in seen:  # an alias: its children were mapped where it was defined
+            continue
+        seen.add(id(current))
+        if current.id == "mapping":
+            for key_node, value_node in current.value:
+                child = f"{pointer}/{escape_token(str(key_node.value))}"
+                source.key_marks[child] = (key_node.start_mark.line + 1,
+                                           key_node.start_mark.column + 1)
+                stack.append((child, value_node))
+        elif current.id == "sequence":
+            stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(current.value))
+    return source

@@ -1,0 +1,86 @@
+"""The rule registry: one table maps every code to its rule; the rest is derived.
+
+A code is reported either by loading (``ORT0xx``), by the schema check
+(``ORT1xx``) or by a semantic rule function (``ORT2xx`` requests, ``ORT3xx``
+responses and stream chunks). A rule function takes a payload (a dict that may
+be anything the schema would reject, so it reads defensively) and yields
+`Finding`s; its docstring is its documentation (`ortk explain CODE`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from toolkit.diagnostics import Finding, Severity
+from toolkit.rules.builtin import BUILTIN_DOCS
+
+Check = Callable[[dict[str, Any]], Iterable[Finding]]
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    doc: str
+    kinds: tuple[str, ...] = ()  # payload kinds a check runs on; () for built-in codes
+    check: Check | None = None
+    fixable: bool = False
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of "What it does"."""
+        lines = [line.strip() for line in self.doc.strip().splitlines()]
+        body = [line for line in lines[lines.index("## What it does") + 1:] if line]
+        return body[0] if body else ""
+
+
+def _builtin(code: str, name: str, severity: Severity = ERROR) -> Rule:
+    return Rule(code, name, severity, BUILTIN_DOCS[code])
+
+
+def _check(
+    code: str, check: Check, kinds: tuple[str, ...], severity: Severity = ERROR,
+    fixable: bool = False,
+) -> Rule:
+    return Rule(code, check.__name__.replace("_", "-"), severity, check.__doc__ or "", kinds,
+                check, fixable)
+
+
+REQUEST, RESPONSE, CHUNK = ("request",), ("response",), ("chunk",)
+
+RULES: tuple[Rule, ...] = (
+    # loading: the file and its syntax
+    _builtin("ORT001", "unreadable-file"),
+    _builtin("ORT002", "invalid-encoding"),
+    _builtin("ORT003", "invalid-syntax"),
+    _builtin("ORT004", "empty-file"),
+    _builtin("ORT005", "duplicate-key"),
+    _builtin("ORT006", "non-object-payload"),
+    _builtin("ORT007", "non-finite-number"),
+    _builtin("ORT008", "unknown-payload-kind"),
+    _builtin("ORT009", "excessive-nesting"),
+    _builtin("ORT010", "non-json-yaml"),
+    # schema
+    _builtin("ORT101", "unknown-key", WARNING),
+    _builtin("ORT102", "missing-key"),
+    _builtin("ORT103", "wrong-type"),
+    _builtin("ORT104", "invalid-value"),
+    _builtin("ORT105", "out-of-range"),
+    _builtin("ORT106", "invalid-length"),
+    _builtin("ORT107", "pattern-mismatch"),
+    _builtin("ORT108", "wrong-count"),
+    _builtin("ORT109", "schema-violation"),
+    # request semantics
+    # response and stream semantics
+)
+
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def checks_for(kind: str) -> Iterator[Rule]:
+    return (rule for rule in RULES if rule.check is not None and kind in rule.kinds)

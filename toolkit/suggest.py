@@ -1,0 +1,36 @@
+"""Did-you-mean: the closest allowed spelling of a key or enum value."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+
+def _normalize(word: str) -> str:
+    return re.sub(r"[-_ .:]", "", word).lower()
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate the user most likely meant, or None when nothing is close.
+
+    Same letters ignoring case and separators wins (`Require_Parameters`,
+    `maxTokens`); then a candidate that is a whole-word prefix (`web-search` ->
+    `web`); then difflib's similarity on the normalized spelling.
+    """
+    options = [c for c in candidates if isinstance(c, str)]
+    normalized = {_normalize(c): c for c in options}
+    key = _normalize(word)
+    if not key:
+        return None
+    if key in normalized:
+        return normalized[key]
+    prefixes = [c for c in options if re.match(rf"{re.escape(c.lower())}[-_ .:]", word.lower())]
+    if prefixes:
+        return max(prefixes, key=len)
+    matches = difflib.get_close_matches(key, list(normalized), n=1, cutoff=0.75)
+    return normalized[matches[0]] if matches else None
+
+
+def camel_to_snake(word: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", word).lower()
