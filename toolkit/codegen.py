@@ -46,12 +46,12 @@ def project_root() -> Path:
     return root
 
 
-def run(check: bool = False) -> str:
+def run(check: bool = False, root: Path | None = None) -> str:
     """Regenerate (or, with `check`, compare); returns the unified diff, empty when equal."""
     if importlib.util.find_spec("datamodel_code_generator") is None:
         raise CodegenUnavailable("datamodel-code-generator is not installed: "
                                  "pip install 'ortk[codegen]'")
-    root = project_root()
+    root = root or project_root()
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "generated"
         command = [sys.executable, "-m", "datamodel_code_generator",

@@ -244,7 +244,7 @@ class _Explainer:
         if isinstance(instance, str):
             guess = closest(instance, [o for o in options if isinstance(o, str)])
             if guess:
-                message += f"; did you mean {guess!r}?"
+                message += f"; did you mean {_show(guess)}?"
         return Finding(pointer, message)
 
     def _range(self, node: dict[str, Any]) -> str:

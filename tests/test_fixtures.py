@@ -1,0 +1,44 @@
+"""Every fixture payload through the real pipeline, compared with its `.expected` file.
+
+`tests/fixtures/<kind>/<name>.<json|yaml|jsonl>`: the directory names the payload
+kind. `ok_*` fixtures must be clean. The `.expected` file beside each fixture holds
+one line per diagnostic, `line:col CODE severity pointer message`: a format kept
+only for tests, so that changing the user-facing output does not churn fixtures.
+Rewrite them with `make snapshots` and review the diff; never edit them by hand.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from toolkit.api import lint_paths
+from toolkit.diagnostics import Diagnostic
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
+CASES = sorted(p for p in FIXTURES.glob("*/*") if p.suffix in SUFFIXES)
+
+
+def expected_line(d: Diagnostic) -> str:
+    return f"{d.line}:{d.column} {d.code} {d.severity.value} {d.pointer or '/'} {d.message}"
+
+
+@pytest.mark.parametrize("fixture", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture(fixture: Path) -> None:
+    kind = fixture.parent.name
+    report = lint_paths([str(fixture)], kind=kind)
+    actual = [expected_line(d) for d in report.diagnostics]
+    expected_file = fixture.with_suffix(".expected")
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        expected_file.write_text("".join(line + "\n" for line in actual), encoding="utf-8")
+    assert expected_file.exists(), f"{expected_file.name} is missing: run `make snapshots`"
+    expected = expected_file.read_text(encoding="utf-8").splitlines()
+    if fixture.name.startswith("ok_"):
+        assert actual == [], f"{fixture.name} must be clean"
+    code = fixture.name.split("_", 1)[0]
+    if code.startswith("ORT"):
+        assert any(f" {code} " in line for line in actual), f"{fixture.name} must report {code}"
+    assert actual == expected, "diagnostics changed: review, then `make snapshots`"
