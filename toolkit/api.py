@@ -6,7 +6,7 @@ Returns values; never prints or exits.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from toolkit import loading, schema
@@ -76,6 +76,8 @@ def lint_paths(
                 report.diagnostics.extend(_configured([item], config))
                 continue
             report.payloads_checked += 1
+            if "$schema" in item.data:  # editor metadata in a payload file, not a field
+                item = replace(item, data={k: v for k, v in item.data.items() if k != "$schema"})
             report.diagnostics.extend(check_payload(item, kind, config))
     report.diagnostics.sort(key=Diagnostic.sort_key)
     return report
@@ -132,8 +134,6 @@ def _diagnostic(code: str, finding: Finding, payload: Payload, config: Config) -
 
 
 def _configured(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:
-    from dataclasses import replace
-
     return [
         replace(d, severity=config.severity_of(d.code, d.severity))
         for d in diagnostics
@@ -144,8 +144,6 @@ def _configured(diagnostics: list[Diagnostic], config: Config) -> list[Diagnosti
 def _locate(
     payload: Payload, diagnostics: list[Diagnostic], found: list[tuple[str, Finding]]
 ) -> list[Diagnostic]:
-    from dataclasses import replace
-
     from toolkit import positions
 
     if payload.syntax == "yaml":

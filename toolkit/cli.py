@@ -13,8 +13,8 @@ import click
 
 from toolkit import __version__
 from toolkit.config import ConfigError
+from toolkit.report import FORMATS
 
-FORMAT_NAMES = ("text", "json", "github")
 KIND_NAMES = ("auto", "request", "response", "chunk", "error")
 
 
@@ -33,7 +33,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--kind", type=click.Choice(KIND_NAMES), default="auto", show_default=True,
               help="Payload kind; auto decides by content.")
-@click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default="text",
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text",
               show_default=True, help="Output format.")
 @click.option("--select", multiple=True, metavar="CODES",
               help="Only these codes or prefixes (comma-separated), replacing the config's.")
@@ -41,6 +41,8 @@ def main() -> None:
               help="Also ignore these codes or prefixes (comma-separated).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Config file (default: nearest pyproject.toml with [tool.ortk]).")
+@click.option("--fix", is_flag=True, help="Apply safe fixes to JSON and JSONL files, atomically.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found.")
 def lint(
     paths: tuple[str, ...],
     kind: str,
@@ -48,21 +50,35 @@ def lint(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_path: str | None,
+    fix: bool,
+    exit_zero: bool,
 ) -> None:
     """Check payload files: JSON, YAML, JSONL; directories are searched; '-' reads stdin."""
     from toolkit.api import lint_paths
     from toolkit.config import load_config
-    from toolkit.report import FORMATS
 
     if not paths:
         raise click.UsageError("no paths given; pass files, directories or '-' for stdin")
+    if fix and "-" in paths:
+        raise click.UsageError("--fix cannot rewrite standard input; pass file paths")
     try:
         config = load_config(config_path).with_overrides(_codes(select), _codes(ignore))
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
     report = lint_paths(paths, config, kind=kind)
+    if fix:
+        from toolkit.fixing import apply_fixes
+
+        fixed = apply_fixes(report.diagnostics)
+        if fixed.total:
+            report = lint_paths(paths, config, kind=kind)  # what is left after fixing
+        if output_format == "text":
+            click.echo(f"Fixed {fixed.total} problem(s) in {len(fixed.fixed)} file(s).", err=True)
+        if fixed.skipped_yaml:
+            click.echo(f"{fixed.skipped_yaml} fix(es) in YAML files were not applied "
+                       "(rewriting would lose comments): edit them by hand.", err=True)
     click.echo(FORMATS[output_format](report), nl=False)
-    sys.exit(1 if report.has_errors else 0)
+    sys.exit(1 if report.has_errors and not exit_zero else 0)
 
 
 @main.command()

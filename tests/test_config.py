@@ -1,0 +1,99 @@
+"""`[tool.ortk]` in pyproject.toml: selection, severities, per-file ignores, include/exclude."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from toolkit.config import Config, ConfigError, load_config, parse_table
+
+BAD = {"messages": [{"role": "user", "content": "hi"}], "temperature": 9, "temprature": 1}
+
+
+def project(tmp_path: Path, config: str) -> Path:
+    (tmp_path / "pyproject.toml").write_text(f"[project]\nname = 'x'\n\n{config}\n")
+    (tmp_path / "requests").mkdir()
+    (tmp_path / "requests" / "a.json").write_text(json.dumps(BAD))
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "b.json").write_text(json.dumps(BAD))
+    return tmp_path
+
+
+def test_defaults_select_everything() -> None:
+    config = Config()
+    assert config.enabled("ORT001") and config.enabled("ORT105")
+
+
+def test_more_specific_prefix_wins() -> None:
+    config = parse_table({"select": ["ORT1"], "ignore": ["ORT10"]})
+    assert not config.enabled("ORT105")
+    config = parse_table({"select": ["ORT105"], "ignore": ["ORT1"]})
+    assert config.enabled("ORT105") and not config.enabled("ORT101")
+
+
+def test_nearest_pyproject_is_used(tmp_path: Path, monkeypatch, run_cli) -> None:
+    root = project(tmp_path, '[tool.ortk]\nignore = ["ORT101"]\n\n[tool.ortk.severity]\n'
+                   'ORT105 = "warning"\n')
+    monkeypatch.chdir(root / "requests")
+    result = run_cli("lint", "a.json")
+    assert result.exit_code == 0, result
+    assert "warning[ORT105]" in result.stdout and "ORT101" not in result.stdout
+
+
+def test_per_file_ignores_and_exclude(tmp_path: Path, monkeypatch, run_cli) -> None:
+    root = project(tmp_path, '[tool.ortk]\nexclude = ["legacy/*"]\n\n'
+                   '[tool.ortk.per-file-ignores]\n"requests/*" = ["ORT105"]\n')
+    monkeypatch.chdir(root)
+    result = run_cli("lint", ".")
+    assert result.exit_code == 0, result
+    assert "legacy" not in result.stdout
+    assert "ORT105" not in result.stdout and "ORT101" in result.stdout
+
+
+def test_include_limits_directory_search(tmp_path: Path, monkeypatch, run_cli) -> None:
+    root = project(tmp_path, '[tool.ortk]\ninclude = ["requests/*.json"]\n')
+    (root / "package.json").write_text('{"name": "not a payload"}')
+    monkeypatch.chdir(root)
+    result = run_cli("lint", ".")
+    assert "package.json" not in result.stdout
+    assert "requests/a.json" in result.stdout
+
+
+def test_severity_off_disables_a_code(tmp_path: Path) -> None:
+    config = parse_table({"severity": {"ORT101": "off"}})
+    assert not config.enabled("ORT101")
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('[tool.ortk]\nselekt = ["ORT1"]', "unknown key `selekt`"),
+        ('[tool.ortk]\nselect = "ORT1"', "`select` in"),
+        ('[tool.ortk]\nselect = ["XYZ"]', "'XYZ' is not a rule code"),
+        ('[tool.ortk.severity]\nORT105 = "fatal"', "expected one of error, warning, info, off"),
+        ('[tool.ortk.severity]\nORT1 = "error"', "'ORT1' is not a rule code"),
+        ('[tool.ortk.per-file-ignores]\n"a/*" = "ORT1"', "must be a list of codes"),
+        ("[tool.ortk\n", "is not valid TOML"),
+    ],
+)
+def test_bad_config_is_exit_2_naming_the_key(tmp_path: Path, monkeypatch, run_cli, table,
+                                             message) -> None:
+    root = project(tmp_path, table)
+    monkeypatch.chdir(root)
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        load_config()
+    result = run_cli("lint", "requests/a.json")
+    assert result.exit_code == 2, result
+    assert message in result.stderr
+
+
+def test_explicit_config_file(tmp_path: Path, run_cli) -> None:
+    root = project(tmp_path, "")
+    ortk_toml = root / "ortk.toml"
+    ortk_toml.write_text('ignore = ["ORT1"]\n')
+    result = run_cli("lint", "--config", str(ortk_toml), str(root / "requests" / "a.json"))
+    assert result.exit_code == 0, result
+    missing = run_cli("lint", "--config", str(root / "nope.toml"), str(root))
+    assert missing.exit_code == 2
