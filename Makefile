@@ -23,6 +23,7 @@ test: install check-generated
 lint: install
 	$(BIN)/ruff check toolkit tests
 	$(BIN)/ruff format --check toolkit tests
+	$(BIN)/mypy --strict toolkit
 
 generate: install
 	$(BIN)/ortk generate

@@ -217,7 +217,8 @@ def _check(payload: Any, kind: str) -> dict[str, Any]:
     diagnostics = loaded if isinstance(loaded, list) else check_payload(loaded, kind)
     if any(d.severity is Severity.ERROR for d in diagnostics) or isinstance(loaded, list):
         raise PayloadError(sorted(diagnostics, key=Diagnostic.sort_key))
-    return loaded.data
+    data: dict[str, Any] = loaded.data
+    return data
 
 
 def check_request(payload: Any) -> ChatRequest:

@@ -68,7 +68,7 @@ def run(check: bool = False, root: Path | None = None) -> str:
 
 def _diff(current: Path, fresh: Path) -> str:
     names = sorted({p.name for p in current.glob("*.py")} | {p.name for p in fresh.glob("*.py")})
-    chunks = []
+    chunks: list[str] = []
     for name in names:
         old = (current / name).read_text().splitlines(keepends=True) if (current / name).exists() else []
         new = (fresh / name).read_text().splitlines(keepends=True) if (fresh / name).exists() else []
