@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from . import common_schema
 
@@ -13,10 +13,11 @@ class ChunkToolCallFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    name: Annotated[str | None, Field(description="Function name.")] = None
+    name: Annotated[str | MISSING, Field(description="Function name.")] = MISSING
     arguments: Annotated[
-        str | None, Field(description="Fragment of the function arguments JSON string.")
-    ] = None
+        str | MISSING,
+        Field(description="Fragment of the function arguments JSON string."),
+    ] = MISSING
 
 
 class ChunkToolCall(BaseModel):
@@ -24,9 +25,9 @@ class ChunkToolCall(BaseModel):
         extra="allow",
     )
     index: Annotated[int, Field(description="Tool call index in the array.", ge=0)]
-    id: Annotated[str | None, Field(description="Tool call identifier.")] = None
-    type: Literal["function"] | None = None
-    function: ChunkToolCallFunction | None = None
+    id: Annotated[str | MISSING, Field(description="Tool call identifier.")] = MISSING
+    type: Literal["function"] | MISSING = MISSING
+    function: ChunkToolCallFunction | MISSING = MISSING
 
 
 class ChunkDelta(BaseModel):
@@ -34,29 +35,33 @@ class ChunkDelta(BaseModel):
         extra="allow",
     )
     role: Annotated[
-        Literal["assistant"] | None, Field(description="Role of the message author.")
-    ] = None
-    content: Annotated[str | None, Field(description="Message content delta.")] = None
-    reasoning: Annotated[str | None, Field(description="Reasoning content delta.")] = (
-        None
-    )
+        Literal["assistant"] | MISSING, Field(description="Role of the message author.")
+    ] = MISSING
+    content: Annotated[
+        str | None | MISSING, Field(description="Message content delta.")
+    ] = MISSING
+    reasoning: Annotated[
+        str | None | MISSING, Field(description="Reasoning content delta.")
+    ] = MISSING
     reasoning_details: Annotated[
-        list[common_schema.ReasoningDetail] | None,
+        list[common_schema.ReasoningDetail] | MISSING,
         Field(description="Reasoning details delta."),
-    ] = None
-    refusal: Annotated[str | None, Field(description="Refusal message delta.")] = None
+    ] = MISSING
+    refusal: Annotated[
+        str | None | MISSING, Field(description="Refusal message delta.")
+    ] = MISSING
     tool_calls: Annotated[
-        list[ChunkToolCall] | None, Field(description="Tool calls delta.")
-    ] = None
-    audio: common_schema.AudioOutput | None = None
+        list[ChunkToolCall] | MISSING, Field(description="Tool calls delta.")
+    ] = MISSING
+    audio: common_schema.AudioOutput | MISSING = MISSING
     images: Annotated[
-        list[common_schema.AssistantImage] | None,
+        list[common_schema.AssistantImage] | MISSING,
         Field(description="Generated images delta."),
-    ] = None
+    ] = MISSING
     annotations: Annotated[
-        list[common_schema.Annotation] | None,
+        list[common_schema.Annotation] | MISSING,
         Field(description="Annotations delta (citations)."),
-    ] = None
+    ] = MISSING
 
 
 class ChunkChoice(BaseModel):
@@ -67,9 +72,10 @@ class ChunkChoice(BaseModel):
     delta: ChunkDelta
     finish_reason: common_schema.FinishReason
     native_finish_reason: Annotated[
-        str | None, Field(description="Finish reason as reported by the provider.")
-    ] = None
-    logprobs: common_schema.ChoiceLogprobs | None = None
+        str | None | MISSING,
+        Field(description="Finish reason as reported by the provider."),
+    ] = MISSING
+    logprobs: common_schema.ChoiceLogprobs | None | MISSING = MISSING
 
 
 class ChatChunk(BaseModel):
@@ -81,31 +87,32 @@ class ChatChunk(BaseModel):
     created: Annotated[int, Field(description="Unix timestamp of creation.")]
     model: Annotated[str, Field(description="Model used for completion.")]
     provider: Annotated[
-        str | None, Field(description="Provider that served the request.")
-    ] = None
+        str | MISSING, Field(description="Provider that served the request.")
+    ] = MISSING
     choices: Annotated[
         list[ChunkChoice],
         Field(
             description="List of streaming chunk choices (empty on a usage-only chunk)."
         ),
     ]
-    usage: common_schema.Usage | None = None
+    usage: common_schema.Usage | MISSING = MISSING
     error: Annotated[
-        common_schema.GenerationError | None,
+        common_schema.GenerationError | MISSING,
         Field(
             description="Mid-stream error; its choice has finish_reason `error` and the stream ends."
         ),
-    ] = None
+    ] = MISSING
     system_fingerprint: Annotated[
-        str | None, Field(description="System fingerprint.")
-    ] = None
+        str | None | MISSING, Field(description="System fingerprint.")
+    ] = MISSING
     service_tier: Annotated[
-        str | None, Field(description="Service tier used by the upstream provider.")
-    ] = None
-    openrouter_metadata: common_schema.OpenRouterMetadata | None = None
+        str | None | MISSING,
+        Field(description="Service tier used by the upstream provider."),
+    ] = MISSING
+    openrouter_metadata: common_schema.OpenRouterMetadata | MISSING = MISSING
     debug: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | MISSING,
         Field(
             description="Debug data (echo_upstream_body) on the first chunk when requested."
         ),
-    ] = None
+    ] = MISSING

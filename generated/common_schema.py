@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum, StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 
 class Common(RootModel[Any]):
@@ -55,12 +55,14 @@ class FileInput(BaseModel):
         extra="allow",
     )
     file_data: Annotated[
-        str | None, Field(description="File content as a base64 data URL or a URL.")
-    ] = None
+        str | MISSING, Field(description="File content as a base64 data URL or a URL.")
+    ] = MISSING
     file_id: Annotated[
-        str | None, Field(description="File ID of a previously uploaded file.")
-    ] = None
-    filename: Annotated[str | None, Field(description="Original filename.")] = None
+        str | MISSING, Field(description="File ID of a previously uploaded file.")
+    ] = MISSING
+    filename: Annotated[str | MISSING, Field(description="Original filename.")] = (
+        MISSING
+    )
 
 
 class VideoUrl(BaseModel):
@@ -97,11 +99,13 @@ class ReasoningDetailSummary(BaseModel):
     )
     type: Literal["reasoning.summary"]
     summary: Annotated[str, Field(description="Reasoning summary.")]
-    id: Annotated[str | None, Field(description="Reasoning detail identifier.")] = None
-    format: ReasoningFormat | None = None
+    id: Annotated[
+        str | None | MISSING, Field(description="Reasoning detail identifier.")
+    ] = MISSING
+    format: ReasoningFormat | MISSING = MISSING
     index: Annotated[
-        int | None, Field(description="Position of this detail.", ge=0)
-    ] = None
+        int | MISSING, Field(description="Position of this detail.", ge=0)
+    ] = MISSING
 
 
 class ReasoningDetailEncrypted(BaseModel):
@@ -110,11 +114,13 @@ class ReasoningDetailEncrypted(BaseModel):
     )
     type: Literal["reasoning.encrypted"]
     data: Annotated[str, Field(description="Encrypted reasoning data.")]
-    id: Annotated[str | None, Field(description="Reasoning detail identifier.")] = None
-    format: ReasoningFormat | None = None
+    id: Annotated[
+        str | None | MISSING, Field(description="Reasoning detail identifier.")
+    ] = MISSING
+    format: ReasoningFormat | MISSING = MISSING
     index: Annotated[
-        int | None, Field(description="Position of this detail.", ge=0)
-    ] = None
+        int | MISSING, Field(description="Position of this detail.", ge=0)
+    ] = MISSING
 
 
 class ReasoningDetailText(BaseModel):
@@ -122,15 +128,19 @@ class ReasoningDetailText(BaseModel):
         extra="allow",
     )
     type: Literal["reasoning.text"]
-    text: Annotated[str | None, Field(description="Reasoning text.")] = None
+    text: Annotated[str | None | MISSING, Field(description="Reasoning text.")] = (
+        MISSING
+    )
     signature: Annotated[
-        str | None, Field(description="Signature of the reasoning text.")
-    ] = None
-    id: Annotated[str | None, Field(description="Reasoning detail identifier.")] = None
-    format: ReasoningFormat | None = None
+        str | None | MISSING, Field(description="Signature of the reasoning text.")
+    ] = MISSING
+    id: Annotated[
+        str | None | MISSING, Field(description="Reasoning detail identifier.")
+    ] = MISSING
+    format: ReasoningFormat | MISSING = MISSING
     index: Annotated[
-        int | None, Field(description="Position of this detail.", ge=0)
-    ] = None
+        int | MISSING, Field(description="Position of this detail.", ge=0)
+    ] = MISSING
 
 
 class ReasoningDetailServerToolCall(BaseModel):
@@ -143,14 +153,16 @@ class ReasoningDetailServerToolCall(BaseModel):
     ]
     arguments: Annotated[str, Field(description="Tool arguments as a JSON string.")]
     result: Annotated[str, Field(description="Tool result as a JSON string.")]
-    tool_call_id: Annotated[str | None, Field(description="Tool call identifier.")] = (
-        None
-    )
-    id: Annotated[str | None, Field(description="Reasoning detail identifier.")] = None
-    format: ReasoningFormat | None = None
+    tool_call_id: Annotated[
+        str | None | MISSING, Field(description="Tool call identifier.")
+    ] = MISSING
+    id: Annotated[
+        str | None | MISSING, Field(description="Reasoning detail identifier.")
+    ] = MISSING
+    format: ReasoningFormat | MISSING = MISSING
     index: Annotated[
-        int | None, Field(description="Position of this detail.", ge=0)
-    ] = None
+        int | MISSING, Field(description="Position of this detail.", ge=0)
+    ] = MISSING
 
 
 class ReasoningDetail(
@@ -174,12 +186,18 @@ class AudioOutput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    data: Annotated[str | None, Field(description="Base64-encoded audio data.")] = None
+    data: Annotated[str | MISSING, Field(description="Base64-encoded audio data.")] = (
+        MISSING
+    )
     expires_at: Annotated[
-        int | None, Field(description="Audio expiration timestamp.")
-    ] = None
-    id: Annotated[str | None, Field(description="Audio output identifier.")] = None
-    transcript: Annotated[str | None, Field(description="Audio transcript.")] = None
+        int | MISSING, Field(description="Audio expiration timestamp.")
+    ] = MISSING
+    id: Annotated[str | MISSING, Field(description="Audio output identifier.")] = (
+        MISSING
+    )
+    transcript: Annotated[str | MISSING, Field(description="Audio transcript.")] = (
+        MISSING
+    )
 
 
 class AssistantImageUrl(BaseModel):
@@ -231,9 +249,9 @@ class ChoiceLogprobs(BaseModel):
         Field(description="Log probabilities for content tokens."),
     ]
     refusal: Annotated[
-        list[TokenLogprob] | None,
+        list[TokenLogprob] | None | MISSING,
         Field(description="Log probabilities for refusal tokens."),
-    ] = None
+    ] = MISSING
 
 
 class FinishReason(Enum):
@@ -250,20 +268,20 @@ class CompletionTokensDetails(BaseModel):
         extra="allow",
     )
     accepted_prediction_tokens: Annotated[
-        int | None, Field(description="Accepted prediction tokens.", ge=0)
-    ] = None
+        int | None | MISSING, Field(description="Accepted prediction tokens.", ge=0)
+    ] = MISSING
     audio_tokens: Annotated[
-        int | None, Field(description="Tokens used for audio output.", ge=0)
-    ] = None
+        int | None | MISSING, Field(description="Tokens used for audio output.", ge=0)
+    ] = MISSING
     reasoning_tokens: Annotated[
-        int | None, Field(description="Tokens used for reasoning.", ge=0)
-    ] = None
+        int | None | MISSING, Field(description="Tokens used for reasoning.", ge=0)
+    ] = MISSING
     rejected_prediction_tokens: Annotated[
-        int | None, Field(description="Rejected prediction tokens.", ge=0)
-    ] = None
+        int | None | MISSING, Field(description="Rejected prediction tokens.", ge=0)
+    ] = MISSING
     image_tokens: Annotated[
-        int | None, Field(description="Tokens used for image output.", ge=0)
-    ] = None
+        int | None | MISSING, Field(description="Tokens used for image output.", ge=0)
+    ] = MISSING
 
 
 class PromptTokensDetails(BaseModel):
@@ -271,20 +289,20 @@ class PromptTokensDetails(BaseModel):
         extra="allow",
     )
     audio_tokens: Annotated[
-        int | None, Field(description="Audio input tokens.", ge=0)
-    ] = None
+        int | MISSING, Field(description="Audio input tokens.", ge=0)
+    ] = MISSING
     cache_write_tokens: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Tokens written to cache (models with explicit caching).", ge=0
         ),
-    ] = None
+    ] = MISSING
     cached_tokens: Annotated[
-        int | None, Field(description="Cached prompt tokens.", ge=0)
-    ] = None
+        int | MISSING, Field(description="Cached prompt tokens.", ge=0)
+    ] = MISSING
     video_tokens: Annotated[
-        int | None, Field(description="Video input tokens.", ge=0)
-    ] = None
+        int | MISSING, Field(description="Video input tokens.", ge=0)
+    ] = MISSING
 
 
 class CostDetails(BaseModel):
@@ -292,8 +310,8 @@ class CostDetails(BaseModel):
         extra="allow",
     )
     upstream_inference_cost: Annotated[
-        float | None, Field(description="Upstream inference cost.")
-    ] = None
+        float | None | MISSING, Field(description="Upstream inference cost.")
+    ] = MISSING
     upstream_inference_prompt_cost: Annotated[
         float, Field(description="Upstream inference cost of the prompt.")
     ]
@@ -307,19 +325,19 @@ class ServerToolUseDetails(BaseModel):
         extra="allow",
     )
     tool_calls_executed: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
             description="Server tool calls that executed and produced a result.", ge=0
         ),
-    ] = None
+    ] = MISSING
     tool_calls_requested: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(description="Server-orchestrated tool calls the model requested.", ge=0),
-    ] = None
+    ] = MISSING
     web_search_requests: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(description="Web searches performed by server-side tools.", ge=0),
-    ] = None
+    ] = MISSING
 
 
 class EndpointInfo(BaseModel):
@@ -345,15 +363,15 @@ class RouterParams(BaseModel):
         extra="allow",
     )
     quality_floor: Annotated[
-        float | None, Field(description="Minimum quality score.")
-    ] = None
+        float | MISSING, Field(description="Minimum quality score.")
+    ] = MISSING
     throughput_floor: Annotated[
-        float | None, Field(description="Minimum throughput.")
-    ] = None
+        float | MISSING, Field(description="Minimum throughput.")
+    ] = MISSING
     version_group: Annotated[
-        str | None,
+        str | MISSING,
         Field(description="Model version group (e.g. anthropic/claude-sonnet-4)."),
-    ] = None
+    ] = MISSING
 
 
 class PipelineStageType(StrEnum):
@@ -383,9 +401,9 @@ class ErrorObject(BaseModel):
     code: Annotated[int, Field(description="Error code (the HTTP status).")]
     message: Annotated[str, Field(description="Error message.")]
     metadata: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | None | MISSING,
         Field(description="Error metadata (provider or moderation details)."),
-    ] = None
+    ] = MISSING
 
 
 class ApiErrorType(StrEnum):
@@ -423,7 +441,7 @@ class CacheControl(BaseModel):
         extra="allow",
     )
     type: Literal["ephemeral"]
-    ttl: CacheTtl | None = None
+    ttl: CacheTtl | MISSING = MISSING
 
 
 class TextPart(BaseModel):
@@ -433,9 +451,9 @@ class TextPart(BaseModel):
     type: Literal["text"]
     text: Annotated[str, Field(description="The text.")]
     cache_control: Annotated[
-        CacheControl | None, Field(description="Cache breakpoint for this part.")
-    ] = None
-    prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
+        CacheControl | MISSING, Field(description="Cache breakpoint for this part.")
+    ] = MISSING
+    prompt_cache_breakpoint: PromptCacheBreakpoint | None | MISSING = MISSING
 
 
 class ImageUrl(BaseModel):
@@ -443,7 +461,7 @@ class ImageUrl(BaseModel):
         extra="allow",
     )
     url: Annotated[str, Field(description="URL of the image (data: URLs supported).")]
-    detail: ImageDetail | None = None
+    detail: ImageDetail | MISSING = MISSING
 
 
 class InputAudioPart(BaseModel):
@@ -492,8 +510,8 @@ class AssistantImage(BaseModel):
         extra="allow",
     )
     type: Annotated[
-        Literal["image_url"] | None, Field(description="Image part type.")
-    ] = None
+        Literal["image_url"] | MISSING, Field(description="Image part type.")
+    ] = MISSING
     image_url: AssistantImageUrl
 
 
@@ -508,17 +526,19 @@ class Usage(BaseModel):
         int, Field(description="Number of tokens in the prompt.", ge=0)
     ]
     total_tokens: Annotated[int, Field(description="Total number of tokens.", ge=0)]
-    completion_tokens_details: CompletionTokensDetails | None = None
-    prompt_tokens_details: PromptTokensDetails | None = None
-    cost: Annotated[float | None, Field(description="Cost of the completion.")] = None
-    cost_details: CostDetails | None = None
+    completion_tokens_details: CompletionTokensDetails | None | MISSING = MISSING
+    prompt_tokens_details: PromptTokensDetails | None | MISSING = MISSING
+    cost: Annotated[
+        float | None | MISSING, Field(description="Cost of the completion.")
+    ] = MISSING
+    cost_details: CostDetails | None | MISSING = MISSING
     is_byok: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Whether the request used a Bring Your Own Key configuration."
         ),
-    ] = None
-    server_tool_use_details: ServerToolUseDetails | None = None
+    ] = MISSING
+    server_tool_use_details: ServerToolUseDetails | None | MISSING = MISSING
 
 
 class EndpointsMetadata(BaseModel):
@@ -535,17 +555,21 @@ class PipelineStage(BaseModel):
     )
     type: PipelineStageType
     name: Annotated[str, Field(description="Plugin that emitted the stage.")]
-    summary: Annotated[str | None, Field(description="Human-readable summary.")] = None
-    cost_usd: Annotated[
-        float | None, Field(description="Cost of the stage in USD.")
-    ] = None
-    data: Annotated[
-        dict[str, Any] | None, Field(description="Stage-specific data.")
-    ] = None
-    guardrail_id: Annotated[str | None, Field(description="Guardrail identifier.")] = (
-        None
+    summary: Annotated[str | MISSING, Field(description="Human-readable summary.")] = (
+        MISSING
     )
-    guardrail_scope: Annotated[str | None, Field(description="Guardrail scope.")] = None
+    cost_usd: Annotated[
+        float | None | MISSING, Field(description="Cost of the stage in USD.")
+    ] = MISSING
+    data: Annotated[
+        dict[str, Any] | MISSING, Field(description="Stage-specific data.")
+    ] = MISSING
+    guardrail_id: Annotated[
+        str | MISSING, Field(description="Guardrail identifier.")
+    ] = MISSING
+    guardrail_scope: Annotated[str | MISSING, Field(description="Guardrail scope.")] = (
+        MISSING
+    )
 
 
 class GenerationErrorMetadata(BaseModel):
@@ -554,8 +578,9 @@ class GenerationErrorMetadata(BaseModel):
     )
     error_type: ApiErrorType
     provider_code: Annotated[
-        str | None, Field(description="Upstream provider error code, when available.")
-    ] = None
+        str | MISSING,
+        Field(description="Upstream provider error code, when available."),
+    ] = MISSING
 
 
 class ImageUrlPart(BaseModel):
@@ -591,36 +616,40 @@ class AssistantMessage(BaseModel):
     )
     role: Literal["assistant"]
     content: Annotated[
-        str | list[ContentPart] | None, Field(description="Assistant message content.")
-    ] = None
+        str | list[ContentPart] | None | MISSING,
+        Field(description="Assistant message content."),
+    ] = MISSING
     name: Annotated[
-        str | None, Field(description="Optional name for the assistant.")
-    ] = None
+        str | MISSING, Field(description="Optional name for the assistant.")
+    ] = MISSING
     tool_calls: Annotated[
-        list[ToolCall] | None, Field(description="Tool calls made by the assistant.")
-    ] = None
-    reasoning: Annotated[str | None, Field(description="Reasoning output.")] = None
+        list[ToolCall] | MISSING, Field(description="Tool calls made by the assistant.")
+    ] = MISSING
+    reasoning: Annotated[
+        str | None | MISSING, Field(description="Reasoning output.")
+    ] = MISSING
     reasoning_details: Annotated[
-        list[ReasoningDetail] | None,
+        list[ReasoningDetail] | MISSING,
         Field(description="Reasoning details for extended thinking models."),
-    ] = None
+    ] = MISSING
     refusal: Annotated[
-        str | None, Field(description="Refusal message if content was refused.")
-    ] = None
+        str | None | MISSING,
+        Field(description="Refusal message if content was refused."),
+    ] = MISSING
     images: Annotated[
-        list[AssistantImage] | None,
+        list[AssistantImage] | MISSING,
         Field(description="Generated images from image generation models."),
-    ] = None
-    audio: AudioOutput | None = None
+    ] = MISSING
+    audio: AudioOutput | MISSING = MISSING
     model: Annotated[
-        str | None, Field(description="Model that generated this assistant message.")
-    ] = None
+        str | MISSING, Field(description="Model that generated this assistant message.")
+    ] = MISSING
     annotations: Annotated[
-        list[Annotation] | None,
+        list[Annotation] | MISSING,
         Field(
             description="Annotations (citations, parsed files); returned by the live API; not in the reference."
         ),
-    ] = None
+    ] = MISSING
 
 
 class OpenRouterMetadata(BaseModel):
@@ -631,17 +660,17 @@ class OpenRouterMetadata(BaseModel):
         int, Field(description="Attempt number that produced this response.")
     ]
     attempts: Annotated[
-        list[RouterAttempt] | None, Field(description="Routing attempts made.")
-    ] = None
+        list[RouterAttempt] | MISSING, Field(description="Routing attempts made.")
+    ] = MISSING
     endpoints: EndpointsMetadata
     is_byok: Annotated[
         bool, Field(description="Whether a Bring Your Own Key was used.")
     ]
-    params: RouterParams | None = None
+    params: RouterParams | MISSING = MISSING
     pipeline: Annotated[
-        list[PipelineStage] | None,
+        list[PipelineStage] | MISSING,
         Field(description="Pipeline stages (guardrails, plugins, ...)."),
-    ] = None
+    ] = MISSING
     region: Annotated[str | None, Field(description="Region that served the request.")]
     requested: Annotated[str, Field(description="Model requested.")]
     strategy: RoutingStrategy
@@ -656,4 +685,4 @@ class GenerationError(BaseModel):
         int, Field(description="Error code (the HTTP status, e.g. 429, 502).")
     ]
     message: Annotated[str, Field(description="Error message.")]
-    metadata: GenerationErrorMetadata | None = None
+    metadata: GenerationErrorMetadata | MISSING = MISSING

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from . import common_schema
 
@@ -15,13 +15,15 @@ class ErrorResponse(BaseModel):
     )
     error: common_schema.ErrorObject
     id: Annotated[
-        str | None,
+        str | MISSING,
         Field(
             description="Generation identifier, on a 200 body that holds only an error."
         ),
-    ] = None
+    ] = MISSING
     openrouter_metadata: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | None | MISSING,
         Field(description="Routing metadata (with X-OpenRouter-Metadata: enabled)."),
-    ] = None
-    user_id: Annotated[str | None, Field(description="User identifier.")] = None
+    ] = MISSING
+    user_id: Annotated[str | None | MISSING, Field(description="User identifier.")] = (
+        MISSING
+    )

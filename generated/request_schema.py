@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum, StrEnum
 from typing import Annotated, Any, Dict, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel, StringConstraints
 from typing_extensions import TypeAliasType
 
 from . import common_schema
@@ -34,15 +34,15 @@ class FunctionDefinition(BaseModel):
         ),
     ]
     description: Annotated[
-        str | None, Field(description="Function description for the model.")
-    ] = None
+        str | MISSING, Field(description="Function description for the model.")
+    ] = MISSING
     parameters: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | MISSING,
         Field(description="Function parameters as a JSON Schema object."),
-    ] = None
+    ] = MISSING
     strict: Annotated[
-        bool | None, Field(description="Enable strict schema adherence.")
-    ] = None
+        bool | None | MISSING, Field(description="Enable strict schema adherence.")
+    ] = MISSING
 
 
 class ReasoningEffortLevel(StrEnum):
@@ -89,11 +89,11 @@ class DatetimeServerToolConfig(BaseModel):
         extra="allow",
     )
     timezone: Annotated[
-        str | None,
+        str | MISSING,
         Field(
             description="IANA timezone name (e.g. America/New_York); defaults to UTC."
         ),
-    ] = None
+    ] = MISSING
 
 
 class FilesServerToolConfig(BaseModel):
@@ -110,9 +110,9 @@ class NestedServerTool(BaseModel):
         str, Field(description="Server tool type (e.g. openrouter:web_search).")
     ]
     parameters: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | MISSING,
         Field(description="Configuration forwarded as the tool's parameters."),
-    ] = None
+    ] = MISSING
 
 
 class SearchModelsServerToolConfig(BaseModel):
@@ -120,11 +120,11 @@ class SearchModelsServerToolConfig(BaseModel):
         extra="allow",
     )
     max_results: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum number of models to return (default 5, max 20).", le=20
         ),
-    ] = None
+    ] = MISSING
 
 
 class InheritedFunctionName(RootModel[str]):
@@ -139,9 +139,9 @@ class SubagentNestedTool(BaseModel):
         str, Field(description="Server tool type; function tools are rejected.")
     ]
     parameters: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | MISSING,
         Field(description="Configuration forwarded as the tool's parameters."),
-    ] = None
+    ] = MISSING
 
 
 class WebFetchEngine(StrEnum):
@@ -191,13 +191,20 @@ class WebSearchUserLocation(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    type: Literal["approximate"] | None = None
-    city: Annotated[str | None, Field(description="City (e.g. San Francisco).")] = None
-    country: Annotated[str | None, Field(description="Country (e.g. US).")] = None
-    region: Annotated[str | None, Field(description="Region (e.g. California).")] = None
+    type: Literal["approximate"] | MISSING = MISSING
+    city: Annotated[
+        str | None | MISSING, Field(description="City (e.g. San Francisco).")
+    ] = MISSING
+    country: Annotated[
+        str | None | MISSING, Field(description="Country (e.g. US).")
+    ] = MISSING
+    region: Annotated[
+        str | None | MISSING, Field(description="Region (e.g. California).")
+    ] = MISSING
     timezone: Annotated[
-        str | None, Field(description="IANA timezone (e.g. America/Los_Angeles).")
-    ] = None
+        str | None | MISSING,
+        Field(description="IANA timezone (e.g. America/Los_Angeles)."),
+    ] = MISSING
 
 
 class ToolChoiceMode(StrEnum):
@@ -251,14 +258,14 @@ class JsonSchemaConfig(BaseModel):
         ),
     ]
     description: Annotated[
-        str | None, Field(description="Schema description for the model.")
-    ] = None
+        str | MISSING, Field(description="Schema description for the model.")
+    ] = MISSING
     schema_: Annotated[
-        dict[str, Any] | None, Field(alias="schema", description="The JSON Schema.")
-    ] = None
+        dict[str, Any] | MISSING, Field(alias="schema", description="The JSON Schema.")
+    ] = MISSING
     strict: Annotated[
-        bool | None, Field(description="Enable strict schema adherence.")
-    ] = None
+        bool | None | MISSING, Field(description="Enable strict schema adherence.")
+    ] = MISSING
 
 
 class ResponseFormatGrammar(BaseModel):
@@ -314,12 +321,19 @@ class WebPluginUserLocation(BaseModel):
         extra="allow",
     )
     type: Literal["approximate"]
-    city: Annotated[str | None, Field(description="City (e.g. San Francisco).")] = None
-    country: Annotated[str | None, Field(description="Country (e.g. US).")] = None
-    region: Annotated[str | None, Field(description="Region (e.g. California).")] = None
+    city: Annotated[
+        str | None | MISSING, Field(description="City (e.g. San Francisco).")
+    ] = MISSING
+    country: Annotated[
+        str | None | MISSING, Field(description="Country (e.g. US).")
+    ] = MISSING
+    region: Annotated[
+        str | None | MISSING, Field(description="Region (e.g. California).")
+    ] = MISSING
     timezone: Annotated[
-        str | None, Field(description="IANA timezone (e.g. America/Los_Angeles).")
-    ] = None
+        str | None | MISSING,
+        Field(description="IANA timezone (e.g. America/Los_Angeles)."),
+    ] = MISSING
 
 
 class WebFetchPlugin(BaseModel):
@@ -328,17 +342,18 @@ class WebFetchPlugin(BaseModel):
     )
     id: Literal["web-fetch"]
     allowed_domains: Annotated[
-        list[str] | None, Field(description="Only fetch from these domains.")
-    ] = None
+        list[str] | MISSING, Field(description="Only fetch from these domains.")
+    ] = MISSING
     blocked_domains: Annotated[
-        list[str] | None, Field(description="Never fetch from these domains.")
-    ] = None
+        list[str] | MISSING, Field(description="Never fetch from these domains.")
+    ] = MISSING
     max_content_tokens: Annotated[
-        int | None, Field(description="Maximum content length in approximate tokens.")
-    ] = None
+        int | MISSING,
+        Field(description="Maximum content length in approximate tokens."),
+    ] = MISSING
     max_uses: Annotated[
-        int | None, Field(description="Maximum number of fetches per request.")
-    ] = None
+        int | MISSING, Field(description="Maximum number of fetches per request.")
+    ] = MISSING
 
 
 class PdfParserEngine(StrEnum):
@@ -354,11 +369,11 @@ class ResponseHealingPlugin(BaseModel):
     )
     id: Literal["response-healing"]
     enabled: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Set to false to disable the response-healing plugin (default true)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ContextCompressionEngine(StrEnum):
@@ -511,21 +526,22 @@ class MaxPrice(BaseModel):
         extra="allow",
     )
     prompt: Annotated[
-        float | str | None, Field(description="Maximum USD per million prompt tokens.")
-    ] = None
+        float | str | MISSING,
+        Field(description="Maximum USD per million prompt tokens."),
+    ] = MISSING
     completion: Annotated[
-        float | str | None,
+        float | str | MISSING,
         Field(description="Maximum USD per million completion tokens."),
-    ] = None
+    ] = MISSING
     image: Annotated[
-        float | str | None, Field(description="Maximum USD per image.")
-    ] = None
+        float | str | MISSING, Field(description="Maximum USD per image.")
+    ] = MISSING
     audio: Annotated[
-        float | str | None, Field(description="Maximum USD per audio unit.")
-    ] = None
+        float | str | MISSING, Field(description="Maximum USD per audio unit.")
+    ] = MISSING
     request: Annotated[
-        float | str | None, Field(description="Maximum USD per request.")
-    ] = None
+        float | str | MISSING, Field(description="Maximum USD per request.")
+    ] = MISSING
 
 
 class PercentileLatencyCutoffs(BaseModel):
@@ -533,17 +549,17 @@ class PercentileLatencyCutoffs(BaseModel):
         extra="allow",
     )
     p50: Annotated[
-        float | None, Field(description="Maximum p50 latency (seconds).")
-    ] = None
+        float | None | MISSING, Field(description="Maximum p50 latency (seconds).")
+    ] = MISSING
     p75: Annotated[
-        float | None, Field(description="Maximum p75 latency (seconds).")
-    ] = None
+        float | None | MISSING, Field(description="Maximum p75 latency (seconds).")
+    ] = MISSING
     p90: Annotated[
-        float | None, Field(description="Maximum p90 latency (seconds).")
-    ] = None
+        float | None | MISSING, Field(description="Maximum p90 latency (seconds).")
+    ] = MISSING
     p99: Annotated[
-        float | None, Field(description="Maximum p99 latency (seconds).")
-    ] = None
+        float | None | MISSING, Field(description="Maximum p99 latency (seconds).")
+    ] = MISSING
 
 
 class PercentileThroughputCutoffs(BaseModel):
@@ -551,17 +567,21 @@ class PercentileThroughputCutoffs(BaseModel):
         extra="allow",
     )
     p50: Annotated[
-        float | None, Field(description="Minimum p50 throughput (tokens/sec).")
-    ] = None
+        float | None | MISSING,
+        Field(description="Minimum p50 throughput (tokens/sec)."),
+    ] = MISSING
     p75: Annotated[
-        float | None, Field(description="Minimum p75 throughput (tokens/sec).")
-    ] = None
+        float | None | MISSING,
+        Field(description="Minimum p75 throughput (tokens/sec)."),
+    ] = MISSING
     p90: Annotated[
-        float | None, Field(description="Minimum p90 throughput (tokens/sec).")
-    ] = None
+        float | None | MISSING,
+        Field(description="Minimum p90 throughput (tokens/sec)."),
+    ] = MISSING
     p99: Annotated[
-        float | None, Field(description="Minimum p99 throughput (tokens/sec).")
-    ] = None
+        float | None | MISSING,
+        Field(description="Minimum p99 throughput (tokens/sec)."),
+    ] = MISSING
 
 
 class Quantization(StrEnum):
@@ -623,10 +643,10 @@ class ReasoningConfig(BaseModel):
         extra="allow",
     )
     effort: Annotated[
-        ReasoningEffort | None,
+        ReasoningEffort | MISSING,
         Field(description="Constrains effort on reasoning for reasoning models."),
-    ] = None
-    summary: ReasoningSummary | None = None
+    ] = MISSING
+    summary: ReasoningSummary | MISSING = MISSING
 
 
 class StreamOptions(BaseModel):
@@ -634,12 +654,12 @@ class StreamOptions(BaseModel):
         extra="allow",
     )
     include_usage: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             deprecated=True,
             description="Deprecated: no effect; full usage is always included.",
         ),
-    ] = None
+    ] = MISSING
 
 
 class DebugOptions(BaseModel):
@@ -647,11 +667,11 @@ class DebugOptions(BaseModel):
         extra="allow",
     )
     echo_upstream_body: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Include the transformed upstream request body in a debug chunk (streaming only)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class PredictionTextPart(BaseModel):
@@ -667,20 +687,24 @@ class PromptCacheOptions(BaseModel):
         extra="allow",
     )
     mode: Literal["explicit"]
-    ttl: Annotated[str | None, Field(description="Cache lifetime (e.g. 30m).")] = None
+    ttl: Annotated[
+        str | None | MISSING, Field(description="Cache lifetime (e.g. 30m).")
+    ] = MISSING
 
 
 class TraceConfig(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    trace_id: Annotated[str | None, Field(description="Trace identifier.")] = None
-    trace_name: Annotated[str | None, Field(description="Trace name.")] = None
-    span_name: Annotated[str | None, Field(description="Span name.")] = None
-    generation_name: Annotated[str | None, Field(description="Generation name.")] = None
+    trace_id: Annotated[str | MISSING, Field(description="Trace identifier.")] = MISSING
+    trace_name: Annotated[str | MISSING, Field(description="Trace name.")] = MISSING
+    span_name: Annotated[str | MISSING, Field(description="Span name.")] = MISSING
+    generation_name: Annotated[str | MISSING, Field(description="Generation name.")] = (
+        MISSING
+    )
     parent_span_id: Annotated[
-        str | None, Field(description="Parent span identifier.")
-    ] = None
+        str | MISSING, Field(description="Parent span identifier.")
+    ] = MISSING
 
 
 class ImageConfigValue(RootModel[str | float | list[Any]]):
@@ -791,8 +815,8 @@ class SystemMessage(BaseModel):
         str | list[common_schema.TextPart], Field(description="System message content.")
     ]
     name: Annotated[
-        str | None, Field(description="Optional name for the system message.")
-    ] = None
+        str | MISSING, Field(description="Optional name for the system message.")
+    ] = MISSING
 
 
 class DeveloperMessage(BaseModel):
@@ -805,8 +829,8 @@ class DeveloperMessage(BaseModel):
         Field(description="Developer message content."),
     ]
     name: Annotated[
-        str | None, Field(description="Optional name for the developer message.")
-    ] = None
+        str | MISSING, Field(description="Optional name for the developer message.")
+    ] = MISSING
 
 
 class FunctionTool(BaseModel):
@@ -816,20 +840,20 @@ class FunctionTool(BaseModel):
     type: Literal["function"]
     function: FunctionDefinition
     cache_control: Annotated[
-        common_schema.CacheControl | None,
+        common_schema.CacheControl | MISSING,
         Field(description="Cache breakpoint for this tool definition."),
-    ] = None
+    ] = MISSING
 
 
 class ServerToolReasoning(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    effort: ReasoningEffortLevel | None = None
+    effort: ReasoningEffortLevel | MISSING = MISSING
     max_tokens: Annotated[
-        int | None,
+        int | MISSING,
         Field(description="Maximum number of reasoning tokens the inner call may use."),
-    ] = None
+    ] = MISSING
 
 
 class AdvisorServerToolConfig(BaseModel):
@@ -837,39 +861,41 @@ class AdvisorServerToolConfig(BaseModel):
         extra="allow",
     )
     forward_transcript: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(description="Forward the full parent conversation to the advisor."),
-    ] = None
+    ] = MISSING
     instructions: Annotated[
-        str | None, Field(description="System instructions for the advisor.")
-    ] = None
+        str | MISSING, Field(description="System instructions for the advisor.")
+    ] = MISSING
     max_completion_tokens: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum output tokens (including reasoning) of the advisor."
         ),
-    ] = None
-    model: Annotated[str | None, Field(description="Slug of the advisor model.")] = None
+    ] = MISSING
+    model: Annotated[str | MISSING, Field(description="Slug of the advisor model.")] = (
+        MISSING
+    )
     name: Annotated[
-        str | None,
+        str | MISSING,
         Field(
             description="Name of this advisor (letters, digits, spaces, underscores, dashes; 1-64 chars).",
             max_length=64,
             min_length=1,
             pattern="^[a-zA-Z0-9 _-]+$",
         ),
-    ] = None
-    reasoning: ServerToolReasoning | None = None
+    ] = MISSING
+    reasoning: ServerToolReasoning | MISSING = MISSING
     stream: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Stream the advice incrementally (no effect on Chat Completions)."
         ),
-    ] = None
+    ] = MISSING
     temperature: Annotated[
-        float | None,
+        float | MISSING,
         Field(description="Sampling temperature forwarded to the advisor call."),
-    ] = None
+    ] = MISSING
 
 
 class BashEnvironment(
@@ -889,7 +915,7 @@ class DatetimeServerTool(BaseModel):
         extra="allow",
     )
     type: Literal["openrouter:datetime"]
-    parameters: DatetimeServerToolConfig | None = None
+    parameters: DatetimeServerToolConfig | MISSING = MISSING
 
 
 class FilesServerTool(BaseModel):
@@ -897,7 +923,7 @@ class FilesServerTool(BaseModel):
         extra="allow",
     )
     type: Literal["openrouter:files"]
-    parameters: FilesServerToolConfig | None = None
+    parameters: FilesServerToolConfig | MISSING = MISSING
 
 
 class FusionServerToolConfig(BaseModel):
@@ -905,35 +931,35 @@ class FusionServerToolConfig(BaseModel):
         extra="allow",
     )
     analysis_models: Annotated[
-        list[str] | None,
+        list[str] | MISSING,
         Field(
             description="Models run in parallel as the analysis panel (1-8).",
             max_length=8,
             min_length=1,
         ),
-    ] = None
-    cache_control: common_schema.CacheControl | None = None
+    ] = MISSING
+    cache_control: common_schema.CacheControl | MISSING = MISSING
     max_completion_tokens: Annotated[
-        int | None,
+        int | MISSING,
         Field(description="Maximum output tokens per inner call (default 16000)."),
-    ] = None
+    ] = MISSING
     max_tool_calls: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum tool-calling steps per panelist and analyst (default 4, max 16).",
             ge=1,
             le=16,
         ),
-    ] = None
-    model: Annotated[str | None, Field(description="Analyst model slug.")] = None
-    reasoning: ServerToolReasoning | None = None
+    ] = MISSING
+    model: Annotated[str | MISSING, Field(description="Analyst model slug.")] = MISSING
+    reasoning: ServerToolReasoning | MISSING = MISSING
     temperature: Annotated[
-        float | None, Field(description="Temperature forwarded to panelist calls.")
-    ] = None
+        float | MISSING, Field(description="Temperature forwarded to panelist calls.")
+    ] = MISSING
     tools: Annotated[
-        list[NestedServerTool] | None,
+        list[NestedServerTool] | MISSING,
         Field(description="Server tools for the inner calls (max 8).", max_length=8),
-    ] = None
+    ] = MISSING
 
 
 class ImageGenerationServerToolConfig(BaseModel):
@@ -944,9 +970,9 @@ class ImageGenerationServerToolConfig(BaseModel):
         "__pydantic_extra__": Dict[str, ImageConfigValue],
     }
     model: Annotated[
-        str | None,
+        str | MISSING,
         Field(description="Image generation model (default openai/gpt-5-image)."),
-    ] = None
+    ] = MISSING
 
 
 class SearchModelsServerTool(BaseModel):
@@ -954,7 +980,7 @@ class SearchModelsServerTool(BaseModel):
         extra="allow",
     )
     type: Literal["openrouter:experimental__search_models"]
-    parameters: SearchModelsServerToolConfig | None = None
+    parameters: SearchModelsServerToolConfig | MISSING = MISSING
 
 
 class SubagentServerToolConfig(BaseModel):
@@ -962,53 +988,55 @@ class SubagentServerToolConfig(BaseModel):
         extra="allow",
     )
     inherit_functions: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Experimental: inherit every top-level function tool (Responses API only)."
         ),
-    ] = None
+    ] = MISSING
     inherited_function_names: Annotated[
-        list[InheritedFunctionName] | None,
+        list[InheritedFunctionName] | MISSING,
         Field(
             description="Experimental: function tools to inherit (Responses API only)."
         ),
-    ] = None
+    ] = MISSING
     instructions: Annotated[
-        str | None, Field(description="System instructions for the subagent.")
-    ] = None
+        str | MISSING, Field(description="System instructions for the subagent.")
+    ] = MISSING
     max_completion_tokens: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum output tokens (including reasoning) of the subagent."
         ),
-    ] = None
+    ] = MISSING
     max_tool_calls: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum tool-calling steps of the subagent (max 25).",
             ge=1,
             le=25,
         ),
-    ] = None
-    model: Annotated[str | None, Field(description="Slug of the worker model.")] = None
+    ] = MISSING
+    model: Annotated[str | MISSING, Field(description="Slug of the worker model.")] = (
+        MISSING
+    )
     name: Annotated[
-        str | None,
+        str | MISSING,
         Field(
             description="Name of this subagent (letters, digits, spaces, underscores, dashes; 1-64 chars).",
             max_length=64,
             min_length=1,
             pattern="^[a-zA-Z0-9 _-]+$",
         ),
-    ] = None
-    reasoning: ServerToolReasoning | None = None
+    ] = MISSING
+    reasoning: ServerToolReasoning | MISSING = MISSING
     temperature: Annotated[
-        float | None,
+        float | MISSING,
         Field(description="Sampling temperature forwarded to the subagent call."),
-    ] = None
+    ] = MISSING
     tools: Annotated[
-        list[SubagentNestedTool] | None,
+        list[SubagentNestedTool] | MISSING,
         Field(description="Server tools the subagent may use (no function tools)."),
-    ] = None
+    ] = MISSING
 
 
 class WebFetchServerToolConfig(BaseModel):
@@ -1016,18 +1044,19 @@ class WebFetchServerToolConfig(BaseModel):
         extra="allow",
     )
     allowed_domains: Annotated[
-        list[str] | None, Field(description="Only fetch from these domains.")
-    ] = None
+        list[str] | MISSING, Field(description="Only fetch from these domains.")
+    ] = MISSING
     blocked_domains: Annotated[
-        list[str] | None, Field(description="Never fetch from these domains.")
-    ] = None
-    engine: WebFetchEngine | None = None
+        list[str] | MISSING, Field(description="Never fetch from these domains.")
+    ] = MISSING
+    engine: WebFetchEngine | MISSING = MISSING
     max_content_tokens: Annotated[
-        int | None, Field(description="Maximum content length in approximate tokens.")
-    ] = None
+        int | MISSING,
+        Field(description="Maximum content length in approximate tokens."),
+    ] = MISSING
     max_uses: Annotated[
-        int | None, Field(description="Maximum number of fetches per request.")
-    ] = None
+        int | MISSING, Field(description="Maximum number of fetches per request.")
+    ] = MISSING
 
 
 class WebSearchConfig(BaseModel):
@@ -1035,39 +1064,39 @@ class WebSearchConfig(BaseModel):
         extra="allow",
     )
     allowed_domains: Annotated[
-        list[str] | None,
+        list[str] | MISSING,
         Field(
             description="Limit results to these domains (not with excluded_domains)."
         ),
-    ] = None
-    engine: WebSearchEngine | None = None
+    ] = MISSING
+    engine: WebSearchEngine | MISSING = MISSING
     excluded_domains: Annotated[
-        list[str] | None,
+        list[str] | MISSING,
         Field(
             description="Exclude results from these domains (not with allowed_domains)."
         ),
-    ] = None
+    ] = MISSING
     max_characters: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum characters of content per result (Exa, Parallel, Perplexity)."
         ),
-    ] = None
+    ] = MISSING
     max_results: Annotated[
-        int | None, Field(description="Maximum results per search call (default 5).")
-    ] = None
+        int | MISSING, Field(description="Maximum results per search call (default 5).")
+    ] = MISSING
     max_total_results: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum results across all search calls of a request (default 50)."
         ),
-    ] = None
+    ] = MISSING
     max_uses: Annotated[
-        int | None, Field(description="Maximum number of searches per request.")
-    ] = None
-    mode: WebSearchMode | None = None
-    search_context_size: SearchContextSize | None = None
-    user_location: WebSearchUserLocation | None = None
+        int | MISSING, Field(description="Maximum number of searches per request.")
+    ] = MISSING
+    mode: WebSearchMode | MISSING = MISSING
+    search_context_size: SearchContextSize | MISSING = MISSING
+    user_location: WebSearchUserLocation | MISSING = MISSING
 
 
 class WebSearchShorthandTool(BaseModel):
@@ -1079,40 +1108,40 @@ class WebSearchShorthandTool(BaseModel):
         Field(description="OpenAI Responses-style web search type."),
     ]
     allowed_domains: Annotated[
-        list[str] | None,
+        list[str] | MISSING,
         Field(
             description="Limit results to these domains (not with excluded_domains)."
         ),
-    ] = None
-    engine: WebSearchEngine | None = None
+    ] = MISSING
+    engine: WebSearchEngine | MISSING = MISSING
     excluded_domains: Annotated[
-        list[str] | None,
+        list[str] | MISSING,
         Field(
             description="Exclude results from these domains (not with allowed_domains)."
         ),
-    ] = None
+    ] = MISSING
     max_characters: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum characters of content per result (Exa, Parallel, Perplexity)."
         ),
-    ] = None
+    ] = MISSING
     max_results: Annotated[
-        int | None, Field(description="Maximum results per search call (default 5).")
-    ] = None
+        int | MISSING, Field(description="Maximum results per search call (default 5).")
+    ] = MISSING
     max_total_results: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum results across all search calls of a request (default 50)."
         ),
-    ] = None
+    ] = MISSING
     max_uses: Annotated[
-        int | None, Field(description="Maximum number of searches per request.")
-    ] = None
-    mode: WebSearchMode | None = None
-    search_context_size: SearchContextSize | None = None
-    user_location: WebSearchUserLocation | None = None
-    parameters: WebSearchConfig | None = None
+        int | MISSING, Field(description="Maximum number of searches per request.")
+    ] = MISSING
+    mode: WebSearchMode | MISSING = MISSING
+    search_context_size: SearchContextSize | MISSING = MISSING
+    user_location: WebSearchUserLocation | MISSING = MISSING
+    parameters: WebSearchConfig | MISSING = MISSING
 
 
 class NamedToolChoice(BaseModel):
@@ -1164,41 +1193,41 @@ class AutoRouterPlugin(BaseModel):
     )
     id: Literal["auto-router"]
     enabled: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Set to false to disable the plugin for this request (default true)."
         ),
-    ] = None
+    ] = MISSING
     allowed_models: Annotated[
-        list[ModelPattern] | None,
+        list[ModelPattern] | MISSING,
         Field(
             description="Model patterns to route between (wildcards; max 1024 of 1024 chars).",
             max_length=1024,
         ),
-    ] = None
+    ] = MISSING
     excluded_models: Annotated[
-        list[ModelPattern] | None,
+        list[ModelPattern] | MISSING,
         Field(
             description="Model patterns to exclude (wildcards; max 1024 of 1024 chars).",
             max_length=1024,
         ),
-    ] = None
-    cost_tier: CostTier | None = None
+    ] = MISSING
+    cost_tier: CostTier | MISSING = MISSING
     cost_quality_tradeoff: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             deprecated=True,
             description="Deprecated (use cost_tier): cost/quality balance, 0-10 (higher is cheaper).",
             ge=0,
             le=10,
         ),
-    ] = None
+    ] = MISSING
     pin_model: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Reuse the model of the most recent assistant message (default false)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class AutoBetaRouterPlugin(BaseModel):
@@ -1207,35 +1236,35 @@ class AutoBetaRouterPlugin(BaseModel):
     )
     id: Literal["auto-beta-router"]
     enabled: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Set to false to disable the plugin for this request (default true)."
         ),
-    ] = None
+    ] = MISSING
     allowed_models: Annotated[
-        list[ModelPattern] | None,
+        list[ModelPattern] | MISSING,
         Field(
             description="Model patterns to route between (wildcards; max 1024 of 1024 chars).",
             max_length=1024,
         ),
-    ] = None
+    ] = MISSING
     excluded_models: Annotated[
-        list[ModelPattern] | None,
+        list[ModelPattern] | MISSING,
         Field(
             description="Model patterns to exclude (wildcards; max 1024 of 1024 chars).",
             max_length=1024,
         ),
-    ] = None
-    cost_tier: CostTier | None = None
+    ] = MISSING
+    cost_tier: CostTier | MISSING = MISSING
     cost_quality_tradeoff: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             deprecated=True,
             description="Deprecated (use cost_tier): cost/quality balance, 0-10 (higher is cheaper).",
             ge=0,
             le=10,
         ),
-    ] = None
+    ] = MISSING
 
 
 class WebSearchPlugin(BaseModel):
@@ -1244,43 +1273,43 @@ class WebSearchPlugin(BaseModel):
     )
     id: Literal["web"]
     enabled: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Set to false to disable the web-search plugin (default true)."
         ),
-    ] = None
-    engine: WebPluginEngine | None = None
+    ] = MISSING
+    engine: WebPluginEngine | MISSING = MISSING
     exclude_domains: Annotated[
-        list[str] | None,
+        list[str] | MISSING,
         Field(description="Domains to exclude (wildcards and paths allowed)."),
-    ] = None
+    ] = MISSING
     include_domains: Annotated[
-        list[str] | None,
+        list[str] | MISSING,
         Field(
             description="Domains to restrict results to (wildcards and paths allowed)."
         ),
-    ] = None
+    ] = MISSING
     max_results: Annotated[
-        int | None, Field(description="Maximum number of results.")
-    ] = None
+        int | MISSING, Field(description="Maximum number of results.")
+    ] = MISSING
     max_uses: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum web searches per turn (native providers that support it)."
         ),
-    ] = None
-    mode: WebSearchMode | None = None
+    ] = MISSING
+    mode: WebSearchMode | MISSING = MISSING
     search_prompt: Annotated[
-        str | None, Field(description="Prompt used to attach the search results.")
-    ] = None
-    user_location: WebPluginUserLocation | None = None
+        str | MISSING, Field(description="Prompt used to attach the search results.")
+    ] = MISSING
+    user_location: WebPluginUserLocation | None | MISSING = MISSING
 
 
 class PdfParserOptions(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    engine: PdfParserEngine | None = None
+    engine: PdfParserEngine | MISSING = MISSING
 
 
 class ContextCompressionPlugin(BaseModel):
@@ -1289,12 +1318,12 @@ class ContextCompressionPlugin(BaseModel):
     )
     id: Literal["context-compression"]
     enabled: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Set to false to disable the context-compression plugin (default true)."
         ),
-    ] = None
-    engine: ContextCompressionEngine | None = None
+    ] = MISSING
+    engine: ContextCompressionEngine | MISSING = MISSING
 
 
 class ParetoRouterPlugin(BaseModel):
@@ -1303,20 +1332,20 @@ class ParetoRouterPlugin(BaseModel):
     )
     id: Literal["pareto-router"]
     enabled: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Set to false to disable the pareto-router plugin (default true)."
         ),
-    ] = None
+    ] = MISSING
     max_price: Annotated[
-        float | None,
+        float | MISSING,
         Field(description="Maximum input price in USD per million tokens.", ge=0.0),
-    ] = None
+    ] = MISSING
     min_coding_score: Annotated[
-        float | None,
+        float | MISSING,
         Field(description="Minimum coding quality score, 0 to 1.", ge=0.0, le=1.0),
-    ] = None
-    price_source: ParetoPriceSource | None = None
+    ] = MISSING
+    price_source: ParetoPriceSource | MISSING = MISSING
 
 
 class FusionPluginTool(BaseModel):
@@ -1327,9 +1356,9 @@ class FusionPluginTool(BaseModel):
         str, Field(description="Server tool type (e.g. openrouter:web_search).")
     ]
     parameters: Annotated[
-        dict[str, ToolParameterValue | None] | None,
+        dict[str, ToolParameterValue | None] | MISSING,
         Field(description="Configuration forwarded as the tool's parameters."),
-    ] = None
+    ] = MISSING
 
 
 class ProviderSlug(RootModel[ProviderName | str]):
@@ -1363,8 +1392,8 @@ class ProviderSortConfig(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    by: ProviderSortBy | None = None
-    partition: SortPartition | None = None
+    by: ProviderSortBy | MISSING = MISSING
+    partition: SortPartition | MISSING = MISSING
 
 
 class Prediction(BaseModel):
@@ -1390,7 +1419,9 @@ class UserMessage(BaseModel):
         str | list[common_schema.ContentPart],
         Field(description="User message content."),
     ]
-    name: Annotated[str | None, Field(description="Optional name for the user.")] = None
+    name: Annotated[str | MISSING, Field(description="Optional name for the user.")] = (
+        MISSING
+    )
 
 
 class ToolMessage(BaseModel):
@@ -1430,22 +1461,22 @@ class AdvisorServerTool(BaseModel):
         extra="allow",
     )
     type: Literal["openrouter:advisor"]
-    parameters: AdvisorServerToolConfig | None = None
+    parameters: AdvisorServerToolConfig | MISSING = MISSING
 
 
 class BashServerToolConfig(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    engine: BashEngine | None = None
-    environment: BashEnvironment | None = None
+    engine: BashEngine | MISSING = MISSING
+    environment: BashEnvironment | MISSING = MISSING
     sleep_after_seconds: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Seconds the container stays warm after its last command (default 900, max 2592000).",
             le=2592000,
         ),
-    ] = None
+    ] = MISSING
 
 
 class FusionServerTool(BaseModel):
@@ -1453,7 +1484,7 @@ class FusionServerTool(BaseModel):
         extra="allow",
     )
     type: Literal["openrouter:fusion"]
-    parameters: FusionServerToolConfig | None = None
+    parameters: FusionServerToolConfig | MISSING = MISSING
 
 
 class ImageGenerationServerTool(BaseModel):
@@ -1461,7 +1492,7 @@ class ImageGenerationServerTool(BaseModel):
         extra="allow",
     )
     type: Literal["openrouter:image_generation"]
-    parameters: ImageGenerationServerToolConfig | None = None
+    parameters: ImageGenerationServerToolConfig | MISSING = MISSING
 
 
 class SubagentServerTool(BaseModel):
@@ -1469,7 +1500,7 @@ class SubagentServerTool(BaseModel):
         extra="allow",
     )
     type: Literal["openrouter:subagent"]
-    parameters: SubagentServerToolConfig | None = None
+    parameters: SubagentServerToolConfig | MISSING = MISSING
 
 
 class WebFetchServerTool(BaseModel):
@@ -1477,7 +1508,7 @@ class WebFetchServerTool(BaseModel):
         extra="allow",
     )
     type: Literal["openrouter:web_fetch"]
-    parameters: WebFetchServerToolConfig | None = None
+    parameters: WebFetchServerToolConfig | MISSING = MISSING
 
 
 class WebSearchServerTool(BaseModel):
@@ -1485,7 +1516,7 @@ class WebSearchServerTool(BaseModel):
         extra="allow",
     )
     type: Literal["openrouter:web_search"]
-    parameters: WebSearchConfig | None = None
+    parameters: WebSearchConfig | MISSING = MISSING
 
 
 class FileParserPlugin(BaseModel):
@@ -1494,12 +1525,12 @@ class FileParserPlugin(BaseModel):
     )
     id: Literal["file-parser"]
     enabled: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(
             description="Set to false to disable the file-parser plugin (default true)."
         ),
-    ] = None
-    pdf: PdfParserOptions | None = None
+    ] = MISSING
+    pdf: PdfParserOptions | MISSING = MISSING
 
 
 class FusionPlugin(BaseModel):
@@ -1508,37 +1539,37 @@ class FusionPlugin(BaseModel):
     )
     id: Literal["fusion"]
     enabled: Annotated[
-        bool | None,
+        bool | MISSING,
         Field(description="Set to false to disable the fusion plugin (default true)."),
-    ] = None
+    ] = MISSING
     analysis_models: Annotated[
-        list[str] | None,
+        list[str] | MISSING,
         Field(
             description="Models run in parallel as the expert panel (1-8).",
             max_length=8,
             min_length=1,
         ),
-    ] = None
+    ] = MISSING
     max_tool_calls: Annotated[
-        int | None,
+        int | MISSING,
         Field(
             description="Maximum tool-calling steps per panelist and analyst (default 4, max 16).",
             ge=1,
             le=16,
         ),
-    ] = None
+    ] = MISSING
     model: Annotated[
-        str | None,
+        str | MISSING,
         Field(description="Model for the analyst step and the final synthesis."),
-    ] = None
-    preset: FusionPreset | None = None
+    ] = MISSING
+    preset: FusionPreset | MISSING = MISSING
     tools: Annotated[
-        list[FusionPluginTool] | None,
+        list[FusionPluginTool] | MISSING,
         Field(
             description="Server tools for panelist and analyst calls (max 8).",
             max_length=8,
         ),
-    ] = None
+    ] = MISSING
 
 
 class Plugin(
@@ -1566,49 +1597,51 @@ class ProviderPreferences(BaseModel):
         extra="allow",
     )
     allow_fallbacks: Annotated[
-        bool | None,
+        bool | None | MISSING,
         Field(
             description="Allow backup providers when the primary is unavailable (default true)."
         ),
-    ] = None
-    data_collection: DataCollection | None = None
+    ] = MISSING
+    data_collection: DataCollection | MISSING = MISSING
     enforce_distillable_text: Annotated[
-        bool | None,
+        bool | None | MISSING,
         Field(description="Only route to models that allow text distillation."),
-    ] = None
+    ] = MISSING
     ignore: Annotated[
-        list[ProviderSlug] | None,
+        list[ProviderSlug] | None | MISSING,
         Field(description="Provider slugs to ignore (merged with account settings)."),
-    ] = None
+    ] = MISSING
     only: Annotated[
-        list[ProviderSlug] | None,
+        list[ProviderSlug] | None | MISSING,
         Field(description="Provider slugs to allow (merged with account settings)."),
-    ] = None
+    ] = MISSING
     order: Annotated[
-        list[ProviderSlug] | None, Field(description="Provider slugs to try in order.")
-    ] = None
-    max_price: MaxPrice | None = None
-    preferred_max_latency: PreferredMaxLatency | None = None
-    preferred_min_throughput: PreferredMinThroughput | None = None
+        list[ProviderSlug] | None | MISSING,
+        Field(description="Provider slugs to try in order."),
+    ] = MISSING
+    max_price: MaxPrice | MISSING = MISSING
+    preferred_max_latency: PreferredMaxLatency | None | MISSING = MISSING
+    preferred_min_throughput: PreferredMinThroughput | None | MISSING = MISSING
     quantizations: Annotated[
-        list[Quantization] | None,
+        list[Quantization] | None | MISSING,
         Field(description="Quantization levels to filter providers by."),
-    ] = None
+    ] = MISSING
     require_parameters: Annotated[
-        bool | None,
+        bool | None | MISSING,
         Field(
             description="Only use providers that support every parameter of the request."
         ),
-    ] = None
+    ] = MISSING
     sort: Annotated[
-        ProviderSort | ProviderSortConfig | None,
+        ProviderSort | ProviderSortConfig | None | MISSING,
         Field(
             description="Sorting strategy when `order` is not given; disables load balancing."
         ),
-    ] = None
+    ] = MISSING
     zdr: Annotated[
-        bool | None, Field(description="Only route to Zero Data Retention endpoints.")
-    ] = None
+        bool | None | MISSING,
+        Field(description="Only route to Zero Data Retention endpoints."),
+    ] = MISSING
 
 
 class BashServerTool(BaseModel):
@@ -1616,7 +1649,7 @@ class BashServerTool(BaseModel):
         extra="allow",
     )
     type: Literal["openrouter:bash"]
-    parameters: BashServerToolConfig | None = None
+    parameters: BashServerToolConfig | MISSING = MISSING
 
 
 class Tool(
@@ -1653,153 +1686,156 @@ class ChatRequest(BaseModel):
         Field(description="List of messages for the conversation.", min_length=1),
     ]
     model: Annotated[
-        str | None,
+        str | MISSING,
         Field(
             description="Model to use for completion; the account default when omitted."
         ),
-    ] = None
+    ] = MISSING
     models: Annotated[
-        list[str] | None,
+        list[str] | MISSING,
         Field(description="Models to use for completion, in fallback order."),
-    ] = None
+    ] = MISSING
     max_tokens: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
             deprecated=True,
             description="Maximum tokens (deprecated, use max_completion_tokens); some providers require at least 16.",
             ge=1,
         ),
-    ] = None
+    ] = MISSING
     max_completion_tokens: Annotated[
-        int | None, Field(description="Maximum tokens in the completion.", ge=1)
-    ] = None
+        int | None | MISSING,
+        Field(description="Maximum tokens in the completion.", ge=1),
+    ] = MISSING
     temperature: Annotated[
-        float | None, Field(description="Sampling temperature (0-2).", ge=0.0, le=2.0)
-    ] = None
+        float | None | MISSING,
+        Field(description="Sampling temperature (0-2).", ge=0.0, le=2.0),
+    ] = MISSING
     top_p: Annotated[
-        float | None,
+        float | None | MISSING,
         Field(description="Nucleus sampling parameter (0-1).", ge=0.0, le=1.0),
-    ] = None
+    ] = MISSING
     top_k: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
             description="Sample from the top K tokens; 1 always picks the most likely token.",
             ge=0,
         ),
-    ] = None
+    ] = MISSING
     min_p: Annotated[
-        float | None,
+        float | None | MISSING,
         Field(
             description="Minimum probability relative to the most likely token.",
             ge=0.0,
             le=1.0,
         ),
-    ] = None
+    ] = MISSING
     top_a: Annotated[
-        float | None,
+        float | None | MISSING,
         Field(
             description="Consider only tokens with sufficiently high probability relative to the top token.",
             ge=0.0,
             le=1.0,
         ),
-    ] = None
+    ] = MISSING
     frequency_penalty: Annotated[
-        float | None,
+        float | None | MISSING,
         Field(description="Frequency penalty (-2.0 to 2.0).", ge=-2.0, le=2.0),
-    ] = None
+    ] = MISSING
     presence_penalty: Annotated[
-        float | None,
+        float | None | MISSING,
         Field(description="Presence penalty (-2.0 to 2.0).", ge=-2.0, le=2.0),
-    ] = None
+    ] = MISSING
     repetition_penalty: Annotated[
-        float | None,
+        float | None | MISSING,
         Field(
             description="Penalizes repeated tokens; 1.0 means no penalty.",
             ge=0.0,
             le=2.0,
         ),
-    ] = None
+    ] = MISSING
     seed: Annotated[
-        int | None, Field(description="Random seed for deterministic outputs.")
-    ] = None
+        int | None | MISSING,
+        Field(description="Random seed for deterministic outputs."),
+    ] = MISSING
     stop: Annotated[
-        str | StopSequences | None, Field(description="Stop sequences (up to 4).")
-    ] = None
+        str | StopSequences | None | MISSING,
+        Field(description="Stop sequences (up to 4)."),
+    ] = MISSING
     logit_bias: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=r"^[0-9]+$")], LogitBiasAdditionalProperty] | None,
+        dict[Annotated[str, StringConstraints(pattern=r"^[0-9]+$")], LogitBiasAdditionalProperty] | None | MISSING,
         Field(description="Token logit bias adjustments (token id to -100..100)."),
-    ] = None
-    logprobs: Annotated[bool | None, Field(description="Return log probabilities.")] = (
-        None
-    )
+    ] = MISSING
+    logprobs: Annotated[
+        bool | None | MISSING, Field(description="Return log probabilities.")
+    ] = MISSING
     top_logprobs: Annotated[
-        int | None,
+        int | None | MISSING,
         Field(
             description="Number of top log probabilities to return (0-20).", ge=0, le=20
         ),
-    ] = None
-    response_format: ResponseFormat | None = None
+    ] = MISSING
+    response_format: ResponseFormat | MISSING = MISSING
     tools: Annotated[
-        list[Tool] | None, Field(description="Available tools for function calling.")
-    ] = None
-    tool_choice: ToolChoice | None = None
+        list[Tool] | MISSING, Field(description="Available tools for function calling.")
+    ] = MISSING
+    tool_choice: ToolChoice | MISSING = MISSING
     parallel_tool_calls: Annotated[
-        bool | None,
+        bool | None | MISSING,
         Field(
             description="Whether the model may make several tool calls in one response."
         ),
-    ] = None
+    ] = MISSING
     stop_server_tools_when: Annotated[
-        list[StopCondition] | None,
+        list[StopCondition] | MISSING,
         Field(
             description="Stop conditions for the server-tool agent loop (any one halts it).",
             min_length=1,
         ),
-    ] = None
-    reasoning: ReasoningConfig | None = None
+    ] = MISSING
+    reasoning: ReasoningConfig | MISSING = MISSING
     reasoning_effort: Annotated[
-        ReasoningEffort | None,
+        ReasoningEffort | MISSING,
         Field(description="Shorthand for reasoning.effort; must not differ from it."),
-    ] = None
-    provider: ProviderPreferences | None = None
+    ] = MISSING
+    provider: ProviderPreferences | None | MISSING = MISSING
     plugins: Annotated[
-        list[Plugin] | None,
+        list[Plugin] | MISSING,
         Field(description="Plugins to enable for this request, with their settings."),
-    ] = None
-    route: Route | None = None
-    service_tier: ServiceTier | None = None
-    stream: Annotated[bool | None, Field(description="Enable streaming response.")] = (
-        False
-    )
-    stream_options: StreamOptions | None = None
-    debug: DebugOptions | None = None
+    ] = MISSING
+    route: Route | MISSING = MISSING
+    service_tier: ServiceTier | MISSING = MISSING
+    stream: Annotated[bool, Field(description="Enable streaming response.")] = False
+    stream_options: StreamOptions | None | MISSING = MISSING
+    debug: DebugOptions | MISSING = MISSING
     modalities: Annotated[
-        list[Modality] | None, Field(description="Output modalities for the response.")
-    ] = None
-    image_config: ImageConfig | None = None
-    cache_control: common_schema.CacheControl | None = None
+        list[Modality] | MISSING,
+        Field(description="Output modalities for the response."),
+    ] = MISSING
+    image_config: ImageConfig | MISSING = MISSING
+    cache_control: common_schema.CacheControl | MISSING = MISSING
     prompt_cache_key: Annotated[
-        str | None,
+        str | None | MISSING,
         Field(description="Key for grouping requests that share a prompt cache."),
-    ] = None
-    prompt_cache_options: PromptCacheOptions | None = None
-    prediction: Prediction | None = None
+    ] = MISSING
+    prompt_cache_options: PromptCacheOptions | None | MISSING = MISSING
+    prediction: Prediction | None | MISSING = MISSING
     metadata: Annotated[
-        dict[Annotated[str, StringConstraints(max_length=64)], MetadataAdditionalProperty] | None,
+        dict[Annotated[str, StringConstraints(max_length=64)], MetadataAdditionalProperty] | MISSING,
         Field(
             description="Key-value pairs (max 16 pairs, 64-char keys, 512-char values).",
             max_length=16,
         ),
-    ] = None
+    ] = MISSING
     session_id: Annotated[
-        str | None,
+        str | MISSING,
         Field(
             description="Groups related requests; used as the sticky routing key (max 256 chars).",
             max_length=256,
         ),
-    ] = None
-    trace: TraceConfig | None = None
+    ] = MISSING
+    trace: TraceConfig | MISSING = MISSING
     user: Annotated[
-        str | None,
+        str | MISSING,
         Field(description="Stable per-end-user identifier for abuse isolation."),
-    ] = None
+    ] = MISSING

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from . import common_schema
 
@@ -17,13 +17,14 @@ class ResponseChoice(BaseModel):
     message: common_schema.AssistantMessage
     finish_reason: common_schema.FinishReason
     native_finish_reason: Annotated[
-        str | None, Field(description="Finish reason as reported by the provider.")
-    ] = None
-    logprobs: common_schema.ChoiceLogprobs | None = None
+        str | None | MISSING,
+        Field(description="Finish reason as reported by the provider."),
+    ] = MISSING
+    logprobs: common_schema.ChoiceLogprobs | None | MISSING = MISSING
     error: Annotated[
-        common_schema.GenerationError | None,
+        common_schema.GenerationError | MISSING,
         Field(description="Provider error that interrupted generation."),
-    ] = None
+    ] = MISSING
 
 
 class ChatResponse(BaseModel):
@@ -35,16 +36,17 @@ class ChatResponse(BaseModel):
     created: Annotated[int, Field(description="Unix timestamp of creation.")]
     model: Annotated[str, Field(description="Model used for completion.")]
     provider: Annotated[
-        str | None, Field(description="Provider that served the request.")
-    ] = None
+        str | MISSING, Field(description="Provider that served the request.")
+    ] = MISSING
     choices: Annotated[
         list[ResponseChoice], Field(description="List of completion choices.")
     ]
-    usage: common_schema.Usage | None = None
+    usage: common_schema.Usage | MISSING = MISSING
     system_fingerprint: Annotated[
-        str | None, Field(description="System fingerprint.")
-    ] = None
+        str | None | MISSING, Field(description="System fingerprint.")
+    ] = MISSING
     service_tier: Annotated[
-        str | None, Field(description="Service tier used by the upstream provider.")
-    ] = None
-    openrouter_metadata: common_schema.OpenRouterMetadata | None = None
+        str | None | MISSING,
+        Field(description="Service tier used by the upstream provider."),
+    ] = MISSING
+    openrouter_metadata: common_schema.OpenRouterMetadata | MISSING = MISSING

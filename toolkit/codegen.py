@@ -30,6 +30,11 @@ OPTIONS = (
     # Unknown keys are warnings, not errors: a payload with only warnings must still
     # parse, and round-trip with its extra keys.
     "--extra-fields", "allow",
+    # An optional field is absent (MISSING), not None: the models accept null exactly
+    # where the schema does, so models and linter agree on what is an error.
+    "--use-missing-sentinel",
+    "--target-pydantic-version", "2.14",
+    "--strict-nullable",
     "--custom-file-header", f"# {HEADER}",
 )
 

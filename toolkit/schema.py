@@ -184,7 +184,7 @@ class _Explainer:
             yield "ORT103", Finding(
                 pointer, f"{where} is {_TYPE_NAMES[_json_type(instance)]} ({_show(instance)}); "
                 f"expected {expected}")
-        elif kind in ("enum", "constant"):
+        elif kind in ("enum", "const"):
             options = details.get("options", [details.get("expected_value")])
             yield "ORT104", self._bad_value(pointer, instance, options)
         elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -193,8 +193,9 @@ class _Explainer:
         elif kind in ("minLength", "maxLength"):
             yield "ORT106", Finding(pointer, self._length(where, instance, node))
         elif kind == "pattern":
-            yield "ORT107", Finding(pointer, f"{where} is {_show(instance)}; it must match "
-                                    f"the pattern {node['pattern']}")
+            if not (instance == "" and node.get("minLength", 0) >= 1):  # minLength says it
+                yield "ORT107", Finding(pointer, f"{where} is {_show(instance)}; it must match "
+                                        f"the pattern {node['pattern']}")
         elif kind in ("minItems", "maxItems", "minProperties", "maxProperties"):
             yield "ORT108", Finding(pointer, self._count(pointer, instance, node))
         elif kind == "propertyNames":
@@ -345,7 +346,7 @@ class _Explainer:
         Branches that reject the value itself (wrong type, not the constant) are
         the ones the payload did not mean; if all do, say what was expected.
         """
-        shallow_kinds = {"type", "enum", "constant"}
+        shallow_kinds = {"type", "enum", "const"}
         meant = [
             errors for errors in branches
             if not any(e.kind.name in shallow_kinds and list(e.instance_path) ==
@@ -355,6 +356,18 @@ class _Explainer:
             best = min(meant, key=len)
             for inner in best:
                 yield from self.explain(inner)
+            return
+        options = [
+            option
+            for errors in branches
+            for inner in errors
+            if inner.kind.name in ("enum", "const")
+            for option in inner.kind.as_dict().get("options", [inner.kind.as_dict().get(
+                "expected_value")])
+        ]
+        if options and isinstance(instance, str):
+            # A string where the union allows certain strings: a bad value, not a bad type.
+            yield "ORT104", self._bad_value(pointer, instance, options)
             return
         expected: list[str] = []
         for errors in branches:

@@ -1,0 +1,301 @@
+"""The generated models: they parse every valid payload, round-trip it, and hold the limits.
+
+The reference examples and the boundary table are the ones of test_schema.py, so the
+models and the schema are held to the same cases.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pydantic
+import pytest
+
+import toolkit
+from toolkit import loading
+from toolkit.diagnostics import Severity
+from toolkit.models import ChatChunk, ChatRequest, ChatResponse, ErrorResponse
+from toolkit.schema import detect_kind
+
+
+def _shared() -> ModuleType:
+    """test_schema.py, for its example extraction and tables (whatever pytest's import mode)."""
+    loaded = sys.modules.get("test_schema")
+    if loaded is None:
+        spec = importlib.util.spec_from_file_location(
+            "test_schema", Path(__file__).with_name("test_schema.py")
+        )
+        assert spec and spec.loader
+        loaded = importlib.util.module_from_spec(spec)
+        sys.modules["test_schema"] = loaded
+        spec.loader.exec_module(loaded)
+    return loaded
+
+
+shared = _shared()
+ROOT = Path(__file__).resolve().parent.parent
+MODELS: dict[str, type[pydantic.BaseModel]] = {
+    "request": ChatRequest,
+    "response": ChatResponse,
+    "chunk": ChatChunk,
+    "error": ErrorResponse,
+}
+USER = shared.USER
+request = shared.request
+
+
+def dumped(model: pydantic.BaseModel) -> Any:
+    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def round_trips(kind: str, payload: dict[str, Any]) -> str | None:
+    """None when `payload` parses into its model and dumps back unchanged, else what went wrong."""
+    try:
+        model = MODELS[kind].model_validate(payload)
+    except pydantic.ValidationError as error:
+        return f"does not parse: {error}"
+    if dumped(model) != payload:
+        return f"dumps as {dumped(model)!r}"
+    return None
+
+
+# --- every valid example parses and round-trips -----------------------------------------------
+
+
+def test_public_model_names() -> None:
+    import toolkit.models
+
+    assert set(toolkit.models.__all__) >= {"ChatRequest", "ChatResponse", "ChatChunk"}
+
+
+def test_reference_examples_round_trip(reference: Path) -> None:
+    examples = shared.reference_payloads(reference)
+    assert len(examples) >= 150
+    assert {kind for _, kind, _ in examples} == set(MODELS)
+    failures = [
+        (label, problem)
+        for label, kind, payload in examples
+        if (problem := round_trips(kind, payload))
+    ]
+    assert not failures, failures
+
+
+def example_payloads() -> list[tuple[str, str, dict[str, Any]]]:
+    found = []
+    for path in sorted((ROOT / "examples").iterdir()):
+        if path.suffix not in (".json", ".yaml", ".yml", ".jsonl"):
+            continue
+        for item in loading.load(str(path)):
+            assert isinstance(item, loading.Payload), item
+            kind = detect_kind(item.data)
+            assert kind is not None, path
+            found.append((path.name, kind, item.data))
+    return found
+
+
+EXAMPLES = example_payloads()
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload"), [row[1:] for row in EXAMPLES], ids=[row[0] for row in EXAMPLES]
+)
+def test_project_example_round_trips(kind: str, payload: dict[str, Any]) -> None:
+    invalid = bool(shared.errors(shared.validate(payload, kind)))
+    if invalid:  # a deliberately broken example: the model refuses it too
+        with pytest.raises(pydantic.ValidationError):
+            MODELS[kind].model_validate(payload)
+    else:
+        assert round_trips(kind, payload) is None
+
+
+def test_project_examples_cover_requests_and_responses() -> None:
+    kinds = {
+        kind for _, kind, payload in EXAMPLES if not shared.errors(shared.validate(payload, kind))
+    }
+    assert {"request", "response"} <= kinds
+
+
+# --- unions parse into the class their discriminator names -------------------------------------
+
+
+def test_messages_parse_by_role() -> None:
+    payload = request(
+        messages=[
+            {"role": "system", "content": "Be brief."},
+            {"role": "developer", "content": "Answer in JSON."},
+            USER,
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": "get_weather", "arguments": "{}"},
+                    }
+                ],
+            },
+            {"role": "tool", "tool_call_id": "call_1", "content": "18C"},
+        ]
+    )
+    parsed = ChatRequest.model_validate(payload)
+    assert [type(message.root).__name__ for message in parsed.messages] == [
+        "SystemMessage",
+        "DeveloperMessage",
+        "UserMessage",
+        "AssistantMessage",
+        "ToolMessage",
+    ]
+    assert dumped(parsed) == payload
+
+
+def test_content_parts_parse_by_type() -> None:
+    parts = [
+        {"type": "text", "text": "What is this?", "cache_control": {"type": "ephemeral"}},
+        {"type": "image_url", "image_url": {"url": "https://example.com/a.png", "detail": "low"}},
+        {"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}},
+        {"type": "file", "file": {"filename": "a.pdf", "file_data": "https://example.com/a.pdf"}},
+        {"type": "video_url", "video_url": {"url": "https://example.com/a.mp4"}},
+    ]
+    payload = request(messages=[{"role": "user", "content": parts}])
+    assert shared.errors(toolkit.validate_request(payload)) == []
+    parsed = ChatRequest.model_validate(payload)
+    user = parsed.messages[0].root
+    assert [type(part.root).__name__ for part in user.content] == [
+        "TextPart",
+        "ImageUrlPart",
+        "InputAudioPart",
+        "FilePart",
+        "VideoUrlPart",
+    ]
+    assert dumped(parsed) == payload
+
+
+def test_other_unions_parse_by_discriminator() -> None:
+    payload = request(
+        tools=[{"type": "function", "function": {"name": "f"}}, {"type": "openrouter:datetime"}],
+        plugins=[{"id": "web"}, {"id": "response-healing"}],
+        response_format={"type": "json_schema", "json_schema": {"name": "answer"}},
+    )
+    parsed = ChatRequest.model_validate(payload)
+    assert [type(tool.root).__name__ for tool in parsed.tools] == [
+        "FunctionTool",
+        "DatetimeServerTool",
+    ]
+    assert [type(plugin.root).__name__ for plugin in parsed.plugins] == [
+        "WebSearchPlugin",
+        "ResponseHealingPlugin",
+    ]
+    assert type(parsed.response_format.root).__name__ == "ResponseFormatJsonSchema"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        request(messages=[{"role": "robot", "content": "x"}]),
+        request(messages=[{"role": "user"}]),
+        request(messages=[USER, {"role": "tool", "content": "x"}]),
+        request(messages=[{"role": "user", "content": [{"type": "txt", "text": "x"}]}]),
+    ],
+    ids=["unknown role", "no content", "no tool_call_id", "unknown part type"],
+)
+def test_union_errors_are_refused(payload: dict[str, Any]) -> None:
+    with pytest.raises(pydantic.ValidationError):
+        ChatRequest.model_validate(payload)
+
+
+# --- the limits -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("edge", "past"),
+    [row[1:3] for row in shared.LIMIT_ROWS],
+    ids=[row[0] for row in shared.LIMIT_ROWS],
+)
+def test_model_enforces_limit(edge: dict[str, Any], past: dict[str, Any]) -> None:
+    ChatRequest.model_validate(request(**edge))
+    with pytest.raises(pydantic.ValidationError):
+        ChatRequest.model_validate(request(**past))
+
+
+# --- warnings are not errors ------------------------------------------------------------------
+
+
+def test_payload_with_only_warnings_parses() -> None:
+    payload = request(temprature=0.7, max_tokens=100, transforms=["middle-out"])
+    found = toolkit.validate_request(payload)
+    assert found and all(d.severity is not Severity.ERROR for d in found)
+    parsed = ChatRequest.model_validate(payload)
+    assert parsed.model_extra == {"temprature": 0.7, "transforms": ["middle-out"]}
+    assert "max_tokens" in parsed.model_fields_set  # read without the deprecated attribute
+    assert dumped(parsed) == payload
+    assert isinstance(toolkit.check_request(payload), ChatRequest)
+
+
+# --- check_request ----------------------------------------------------------------------------
+
+
+def test_check_request_returns_the_model() -> None:
+    payload = request(temperature=0.2, tools=[{"type": "function", "function": {"name": "f"}}])
+    parsed = toolkit.check_request(payload)
+    assert isinstance(parsed, ChatRequest)
+    assert parsed.temperature == 0.2
+    assert dumped(parsed) == payload
+
+
+def test_check_request_accepts_json_text_and_models() -> None:
+    assert isinstance(
+        toolkit.check_request('{"messages": [{"role": "user", "content": "x"}]}'), ChatRequest
+    )
+    model = ChatRequest.model_validate(request())
+    assert dumped(toolkit.check_request(model)) == request()
+
+
+INVALID = (
+    '{\n  "model": "openai/gpt-4o",\n  "messages": [{"role": "user", "content": "x"}],\n'
+    '  "temperature": 2.5,\n  "stop": ["a", "b", "c", "d", "e"],\n  "temprature": 0.7\n}\n'
+)
+
+
+def test_check_request_raises_with_every_problem() -> None:
+    payload = json.loads(INVALID)
+    with pytest.raises(toolkit.PayloadError) as caught:
+        toolkit.check_request(payload)
+    found = caught.value.diagnostics
+    assert sorted((d.code, d.severity.value, d.pointer) for d in found) == [
+        ("ORT101", "warning", "/temprature"),
+        ("ORT105", "error", "/temperature"),
+        ("ORT108", "error", "/stop"),
+    ]
+    assert str(caught.value).splitlines() == [
+        f"<payload>: {d.severity.value}[{d.code}] {d.message}" for d in found
+    ]
+    assert isinstance(caught.value, ValueError)
+
+
+def test_payload_error_reads_like_the_cli(run_cli) -> None:
+    with pytest.raises(toolkit.PayloadError) as caught:
+        toolkit.check_request(INVALID)
+    cli = run_cli("lint", "-", input=INVALID)
+    assert cli.exit_code == 1, cli
+    cli_lines = [
+        line.replace("<stdin>", "<payload>", 1)
+        for line in cli.stdout.splitlines()
+        if line.startswith("<stdin>:")
+    ]
+    assert len(cli_lines) == 3
+    assert str(caught.value).splitlines() == cli_lines
+    assert str(caught.value).splitlines()[0] == (
+        "<payload>:4:18: error[ORT105] temperature is 2.5; it must be between 0 and 2"
+    )
+
+
+def test_check_request_on_unparseable_text_raises() -> None:
+    with pytest.raises(toolkit.PayloadError) as caught:
+        toolkit.check_request('{"messages": [')
+    assert [d.code for d in caught.value.diagnostics] == ["ORT003"]
