@@ -22,6 +22,8 @@ from toolkit.config import Config as Config
 from toolkit.config import load_config as load_config
 from toolkit.diagnostics import Diagnostic as Diagnostic
 from toolkit.diagnostics import Severity as Severity
+from toolkit.httpx_guard import async_httpx_hook as async_httpx_hook
+from toolkit.httpx_guard import httpx_hook as httpx_hook
 
 __all__ = [
     "Config",
@@ -30,9 +32,11 @@ __all__ = [
     "Report",
     "Severity",
     "__version__",
+    "async_httpx_hook",
     "check_chunk",
     "check_request",
     "check_response",
+    "httpx_hook",
     "lint_paths",
     "load_config",
     "validate_chunk",

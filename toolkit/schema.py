@@ -50,11 +50,34 @@ def _registry() -> Any:
 
 
 def bundled_schema(kind: str) -> dict[str, Any]:
-    """The schema of `kind` with every document it references embedded (one file)."""
-    import jsonschema_rs
+    """The schema of `kind` as one self-contained document, for editors and other tools.
 
-    bundled: dict[str, Any] = jsonschema_rs.bundle(schema_for(kind), registry=_registry())
+    The `$defs` of the documents it references are merged into its own (names are
+    unique across documents, which a test checks) and their `$ref`s made local. A
+    top-level `$schema` string is allowed: payload files may name their schema.
+    """
+    root = json.loads(json.dumps(schema_for(kind)))  # a deep copy
+    own = root.setdefault("$defs", {})
+    for uri, document in documents().items():
+        if uri != root["$id"]:
+            own.update({name: d for name, d in document.get("$defs", {}).items()
+                        if name not in own})
+    bundled: dict[str, Any] = _localize_refs(root)
+    bundled["properties"] = {"$schema": {"type": "string",
+                                         "description": "The JSON Schema of this file, for "
+                                         "editors; not sent to the API."},
+                             **bundled["properties"]}
     return bundled
+
+
+def _localize_refs(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: ("#" + value.split("#", 1)[1] if key == "$ref" and isinstance(value, str)
+                      and not value.startswith("#") else _localize_refs(value))
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return [_localize_refs(item) for item in node]
+    return node
 
 
 def validator(kind: str) -> Any:

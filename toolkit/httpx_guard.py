@@ -1,0 +1,147 @@
+"""Guard real HTTP clients: check chat-completions requests before they leave.
+
+`httpx_hook()` and `async_httpx_hook()` return httpx request event hooks. Each
+outgoing ``POST`` whose URL path ends with ``/chat/completions`` has its JSON
+body checked by the same pipeline as ``ortk lint`` (`toolkit.api.validate_request`);
+a request with an error-severity diagnostic raises `PayloadError` before it is
+sent, or is logged and sent anyway with ``on_error="log"``. Warnings alone never
+raise: they are logged. Other requests, bodies that are not a JSON object and
+streaming bodies pass untouched.
+
+httpx stays an optional dependency: this module never imports it. The hooks read
+only ``method``, ``url.path``, ``headers`` and ``content`` of the request, so they
+work with ``httpx`` and with its ``httpx2`` successor alike::
+
+    client = openai.OpenAI(
+        base_url="https://openrouter.ai/api/v1",
+        api_key=key,
+        http_client=httpx.Client(event_hooks={"request": [toolkit.httpx_hook()]}),
+    )
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Literal, Protocol
+
+from toolkit.api import PayloadError, Report, validate_request
+from toolkit.diagnostics import Diagnostic, Severity
+
+__all__ = ["OnError", "async_httpx_hook", "httpx_hook"]
+
+OnError = Literal["raise", "log"]
+
+LOGGER_NAME = "toolkit.httpx_guard"
+_PATH_SUFFIX = "/chat/completions"
+
+
+class _URL(Protocol):
+    @property
+    def path(self) -> str: ...
+
+
+class _Request(Protocol):
+    """The part of an ``httpx.Request`` (or ``httpx2.Request``) that the hooks read."""
+
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def url(self) -> _URL: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def content(self) -> bytes: ...
+
+
+def httpx_hook(
+    on_error: OnError = "raise", logger: logging.Logger | None = None
+) -> Callable[[Any], None]:
+    """An ``httpx.Client`` request event hook that checks chat-completions requests.
+
+    With ``on_error="raise"`` (the default) a request with an error-severity
+    diagnostic raises `PayloadError` (its ``diagnostics`` list every problem)
+    and is never sent. With ``on_error="log"`` the diagnostics are logged as a
+    warning on `logger` (default: the ``toolkit.httpx_guard`` logger) and the
+    request goes out. Warning-severity diagnostics are logged, never raised.
+    """
+    guard = _Guard(on_error, logger)
+
+    def hook(request: Any) -> None:
+        guard.check(request)
+
+    return hook
+
+
+def async_httpx_hook(
+    on_error: OnError = "raise", logger: logging.Logger | None = None
+) -> Callable[[Any], Awaitable[None]]:
+    """The same check as `httpx_hook`, as a coroutine hook for ``httpx.AsyncClient``."""
+    guard = _Guard(on_error, logger)
+
+    async def hook(request: Any) -> None:
+        guard.check(request)
+
+    return hook
+
+
+class _Guard:
+    """What both hooks do, with their options checked once, at creation."""
+
+    def __init__(self, on_error: str, logger: logging.Logger | None) -> None:
+        if on_error not in ("raise", "log"):
+            raise ValueError(f"on_error must be 'raise' or 'log', not {on_error!r}")
+        self.raise_errors = on_error == "raise"
+        self.logger = logger or logging.getLogger(LOGGER_NAME)
+
+    def check(self, request: _Request) -> None:
+        data = _chat_body(request)
+        if data is None:
+            return
+        diagnostics = validate_request(data)
+        if not diagnostics:
+            return
+        has_errors = any(d.severity is Severity.ERROR for d in diagnostics)
+        if has_errors and self.raise_errors:
+            raise PayloadError(diagnostics)
+        self.logger.warning(
+            "ortk: %s %s %s\n%s",
+            request.method,
+            request.url,
+            "has errors; sent anyway (on_error='log')" if has_errors else "has warnings",
+            _render(diagnostics),
+        )
+
+
+def _chat_body(request: _Request) -> dict[str, Any] | None:
+    """The JSON object body of a chat-completions POST, or None to let it pass unchecked."""
+    if request.method.upper() != "POST" or not request.url.path.rstrip("/").endswith(_PATH_SUFFIX):
+        return None
+    headers = request.headers
+    content_type = headers.get("content-type", "application/json").lower()
+    if "json" not in content_type:
+        return None
+    if headers.get("content-encoding", "identity").lower() != "identity":
+        return None  # compressed by the caller: not ours to inflate
+    try:
+        body = request.content
+    except Exception as error:  # httpx.RequestNotRead: a streaming body, left unread
+        if type(error).__name__ == "RequestNotRead":
+            return None
+        raise
+    import orjson
+
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _render(diagnostics: list[Diagnostic]) -> str:
+    from toolkit.report import render_text
+
+    return render_text(Report(diagnostics, 0, 1), summary=False).rstrip()
