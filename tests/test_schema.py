@@ -49,6 +49,12 @@ def errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity is Severity.ERROR]
 
 
+def schema_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Errors of the file and the schema (ORT0xx, ORT1xx): an example shown alone, out of
+    its request, may rightly trip a cross-field rule (`top_logprobs` without `logprobs`)."""
+    return [d for d in errors(diagnostics) if d.code.startswith(("ORT0", "ORT1"))]
+
+
 def shown(diagnostics: list[Diagnostic]) -> list[tuple[str, str, str, str]]:
     return [(d.code, d.severity.value, d.pointer, d.message) for d in diagnostics]
 
@@ -575,9 +581,9 @@ def test_page_field_examples_are_clean(reference: Path) -> None:
         "system_fingerprint",
     }
     failures = [
-        (label, shown(errors(validate(payload, kind))))
+        (label, shown(schema_errors(validate(payload, kind))))
         for label, kind, payload in reference_payloads(reference)
-        if label.startswith("page ") and errors(validate(payload, kind))
+        if label.startswith("page ") and schema_errors(validate(payload, kind))
     ]
     assert not failures, failures
 
@@ -606,9 +612,9 @@ def test_every_request_property_example_is_clean(reference: Path) -> None:
         "reasoning",
     }
     failures = [
-        (name, value, shown(errors(toolkit.validate_request(request(**{name: value})))))
+        (name, value, shown(schema_errors(toolkit.validate_request(request(**{name: value})))))
         for name, value in found
-        if errors(toolkit.validate_request(request(**{name: value})))
+        if schema_errors(toolkit.validate_request(request(**{name: value})))
     ]
     assert not failures, failures
 

@@ -109,13 +109,7 @@ def explain(code: str) -> None:
         raise click.UsageError(f"unknown rule {code!r}; `ortk rules` lists them")
     fix = "Fix: available (`ortk lint --fix`)" if rule.fixable else "Fix: not available"
     click.echo(f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity.value}. {fix}.\n")
-    click.echo(_dedent(rule.doc).strip())
-
-
-def _dedent(text: str) -> str:
-    import inspect
-
-    return inspect.cleandoc(text)
+    click.echo(rule.doc)
 
 
 @main.command("schema")

@@ -263,7 +263,7 @@ class _Explainer:
 
         shown = [str(o) if isinstance(o, str) else _show(o) for o in options]
         message = f"{self.where(pointer)} is {_show(instance)}; expected " + (
-            f"one of {', '.join(shown)}" if len(shown) > 1 else shown[0]
+            f"one of {', '.join(shown)}" if len(shown) > 1 else _show(options[0])
         )
         if isinstance(instance, str):
             guess = closest(instance, [o for o in options if isinstance(o, str)])

@@ -9,11 +9,13 @@ be anything the schema would reject, so it reads defensively) and yields
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from toolkit.diagnostics import Finding, Severity
+from toolkit.rules import request, response
 from toolkit.rules.builtin import BUILTIN_DOCS
 
 Check = Callable[[dict[str, Any]], Iterable[Finding]]
@@ -40,15 +42,15 @@ class Rule:
 
 
 def _builtin(code: str, name: str, severity: Severity = ERROR) -> Rule:
-    return Rule(code, name, severity, BUILTIN_DOCS[code])
+    return Rule(code, name, severity, inspect.cleandoc(BUILTIN_DOCS[code]))
 
 
 def _check(
     code: str, check: Check, kinds: tuple[str, ...], severity: Severity = ERROR,
     fixable: bool = False,
 ) -> Rule:
-    return Rule(code, check.__name__.replace("_", "-"), severity, check.__doc__ or "", kinds,
-                check, fixable)
+    return Rule(code, check.__name__.replace("_", "-"), severity,
+                inspect.cleandoc(check.__doc__ or ""), kinds, check, fixable)
 
 
 REQUEST, RESPONSE, CHUNK = ("request",), ("response",), ("chunk",)
@@ -76,7 +78,37 @@ RULES: tuple[Rule, ...] = (
     _builtin("ORT108", "wrong-count"),
     _builtin("ORT109", "schema-violation"),
     # request semantics
+    _check("ORT201", request.conflicting_reasoning_effort, REQUEST),
+    _check("ORT202", request.reasoning_effort_with_max_tokens, REQUEST),
+    _check("ORT203", request.disabled_reasoning_with_effort, REQUEST),
+    _check("ORT204", request.contradictory_reasoning_settings, REQUEST, WARNING),
+    _check("ORT210", request.deprecated_max_tokens, REQUEST, WARNING, fixable=True),
+    _check("ORT211", request.deprecated_route, REQUEST, WARNING, fixable=True),
+    _check("ORT212", request.deprecated_include_usage, REQUEST, WARNING, fixable=True),
+    _check("ORT213", request.conflicting_max_tokens, REQUEST),
+    _check("ORT214", request.low_max_tokens, REQUEST, WARNING),
+    _check("ORT220", request.top_logprobs_without_logprobs, REQUEST),
+    _check("ORT221", request.stream_options_without_stream, REQUEST, WARNING),
+    _check("ORT222", request.debug_without_stream, REQUEST, WARNING),
+    _check("ORT223", request.image_config_without_image_modality, REQUEST, WARNING),
+    _check("ORT230", request.tool_choice_without_tools, REQUEST),
+    _check("ORT231", request.tool_options_without_tools, REQUEST, WARNING),
+    _check("ORT232", request.unknown_tool_choice, REQUEST),
+    _check("ORT233", request.duplicate_tool_name, REQUEST),
+    _check("ORT234", request.orphan_tool_result, REQUEST),
+    _check("ORT235", request.unanswered_tool_call, REQUEST),
+    _check("ORT240", request.invalid_json_schema, REQUEST),
+    _check("ORT241", request.strict_incompatible_schema, REQUEST, WARNING),
+    _check("ORT250", request.ignored_only_provider, REQUEST),
+    _check("ORT251", request.ignored_ordered_provider, REQUEST, WARNING),
+    _check("ORT252", request.duplicate_plugin, REQUEST, WARNING),
+    _check("ORT253", request.empty_or_duplicate_stop, REQUEST, WARNING),
+    _check("ORT254", request.duplicate_model, REQUEST, WARNING),
     # response and stream semantics
+    _check("ORT301", response.tool_calls_finish_without_calls, RESPONSE, WARNING),
+    _check("ORT302", response.inconsistent_usage_total, RESPONSE + CHUNK, WARNING),
+    _check("ORT303", response.response_as_chunk, CHUNK, WARNING),
+    _check("ORT304", response.error_finish_without_error, RESPONSE + CHUNK, WARNING),
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
