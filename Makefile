@@ -36,3 +36,20 @@ snapshots: install
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# Benchmarks (issue 5): ortk and the alternatives side by side, in one run, on a generated
+# corpus; prints the tables and writes bench/results.md. The alternatives (python-jsonschema,
+# check-jsonschema) live in bench/.venv, never in the project's dependencies. hyperfine is
+# installed if possible; without it bench/run.py uses its own interleaved timer.
+.PHONY: bench
+bench: install
+	@command -v hyperfine >/dev/null 2>&1 \
+	  || apt-get install -y -qq hyperfine >/dev/null 2>&1 \
+	  || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq hyperfine >/dev/null 2>&1; } \
+	  || echo "hyperfine is not available: bench/run.py falls back to its own timer"
+	@if [ ! -f bench/.venv/.installed ] || [ bench/requirements.txt -nt bench/.venv/.installed ]; then \
+	  $(PYTHON) -m venv bench/.venv \
+	  && bench/.venv/bin/python -m pip install --quiet -r bench/requirements.txt \
+	  && touch bench/.venv/.installed; \
+	fi
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -32,6 +32,9 @@ STDIN_NAME = "<stdin>"
 MAX_INT_DIGITS = 4300
 # YAML aliases can describe exponentially large documents ("billion laughs").
 MAX_YAML_NODES = 1_000_000
+# Real payloads nest a few dozen levels; the validator (jsonschema-rs) gives up near
+# 256 and recursive code near 1,000, so deeper documents stop here, as ORT009.
+MAX_DEPTH = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +119,14 @@ def discover(
             yield path
 
 
-def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[str]:
+def _walk(
+    root: str, include: tuple[str, ...], exclude: tuple[str, ...]
+) -> Iterator[str | Diagnostic]:
     # Symlinked directories are not followed: no loops, no linting outside the tree.
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+    # A directory that can't be listed is a diagnostic, not a silent gap.
+    errors: list[OSError] = []
+    for directory, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
+        yield from _walk_errors(errors)
         dirnames[:] = sorted(
             d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS
         )
@@ -127,6 +135,14 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
             if not _selected(path, include, exclude):
                 continue
             yield path
+    yield from _walk_errors(errors)
+
+
+def _walk_errors(errors: list[OSError]) -> Iterator[Diagnostic]:
+    while errors:
+        error = errors.pop(0)
+        where = error.filename or "?"
+        yield problem(str(where), "ORT001", f"cannot list directory {where}: {error.strerror}")
 
 
 def _selected(path: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
@@ -176,6 +192,7 @@ def load(path: str, syntax: str | None = None) -> Iterator[Payload | Diagnostic]
     except LoadProblem as error:
         yield problem(name, error.code, error.message, line=error.line, column=error.column)
         return
+    del raw  # a large file is held once, as text
     if not text.strip():
         yield problem(name, "ORT004", "file is empty; expected a JSON object")
         return
@@ -193,17 +210,30 @@ def load_text(text: str, file: str = "<string>") -> Iterator[Payload | Diagnosti
     yield from _json_document(file, text, syntax="json")
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
+    os, "O_BINARY", 0
+)
+
+
 def _read_bytes(path: str) -> bytes:
     if path == STDIN:
         return sys.stdin.buffer.read()
     try:
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            # Opening a FIFO or a device could block forever or read without end.
+        # Opening a FIFO or a device could block forever or read without end: look
+        # first, then open without blocking and look again at what was opened (the
+        # path may have been replaced in between).
+        if not stat.S_ISREG(os.stat(path).st_mode):
             raise LoadProblem("ORT001", f"{path} is not a regular file")
-        with open(path, "rb") as handle:
+        descriptor = os.open(path, _OPEN_FLAGS)
+        with open(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise LoadProblem("ORT001", f"{path} is not a regular file")
             return handle.read()
     except FileNotFoundError as error:
+        if os.path.islink(path):
+            raise LoadProblem(
+                "ORT001", f"{path} is a symbolic link to a missing file"
+            ) from error
         raise LoadProblem("ORT001", f"{path} does not exist (deleted while linting?)") from error
     except IsADirectoryError as error:
         raise LoadProblem("ORT001", f"{path} is a directory") from error
@@ -213,7 +243,7 @@ def _read_bytes(path: str) -> bytes:
 
 def decode(raw: bytes) -> str:
     """Strict UTF-8 (a leading BOM is accepted), with a clear word on UTF-16/32."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) >= 2 and b"\x00" in raw[:2]):
+    if _utf16_or_32(raw):
         raise LoadProblem("ORT002", "file is UTF-16 or UTF-32 encoded; save it as UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -229,6 +259,24 @@ def decode(raw: bytes) -> str:
             line=line,
             column=column,
         ) from error
+
+
+def _utf16_or_32(raw: bytes) -> bool:
+    """A byte-order mark, or the NUL pattern of ASCII text in UTF-16/32 (RFC 4627 sec. 3)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return True
+    head = raw[:4]
+    if len(head) < 2:
+        return False
+    if len(head) < 4:
+        # one UTF-16 character: one NUL byte and one other
+        return len(head) == 2 and (head[0] == 0) != (head[1] == 0)
+    return (
+        head[:3] == b"\x00\x00\x00"  # UTF-32BE
+        or head[1:] == b"\x00\x00\x00"  # UTF-32LE
+        or (head[0] == 0 and head[2] == 0 and head[1] != 0)  # UTF-16BE
+        or (head[1] == 0 and head[3] == 0 and head[0] != 0)  # UTF-16LE
+    )
 
 
 # --- JSON --------------------------------------------------------------------------------
@@ -287,10 +335,10 @@ def _json_document(
         )
         return
     except RecursionError:
-        yield problem(
-            file, "ORT009", "JSON is nested too deeply to be a payload", record=record,
-            line=first_line, column=1,
-        )
+        yield _too_deep(file, text, record, first_line)
+        return
+    if text.count("[") + text.count("{") > MAX_DEPTH and _deeper_than(data, MAX_DEPTH):
+        yield _too_deep(file, text, record, first_line)
         return
     if quirks.bad_numbers or quirks.duplicate_keys:
         # Located precisely by the scanner in `positions`, which knows pointers.
@@ -315,7 +363,39 @@ def _json_document(
                   first_line=first_line)
 
 
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether containers nest more than `limit` levels (the top object is level 1)."""
+    if not isinstance(data, dict | list):
+        return False
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _too_deep(file: str, text: str, record: int | None, first_line: int) -> Diagnostic:
+    from toolkit import positions
+
+    offset = positions.nesting_offset(text, MAX_DEPTH)
+    line, column = positions.line_column(text, offset or 0, first_line)
+    return problem(
+        file,
+        "ORT009",
+        f"JSON is nested more than {MAX_DEPTH} levels deep; a payload nests a few dozen at most",
+        record=record,
+        line=line,
+        column=column,
+    )
+
+
 def _load_jsonl(file: str, raw: bytes) -> Iterator[Payload | Diagnostic]:
+    if _utf16_or_32(raw):
+        yield problem(file, "ORT002", "file is UTF-16 or UTF-32 encoded; save it as UTF-8")
+        return
     record = 0
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():

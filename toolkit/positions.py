@@ -8,16 +8,16 @@ positions come from PyYAML's node marks.
 
 from __future__ import annotations
 
-import bisect
 import json.decoder
 import json.scanner
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.diagnostics import Diagnostic, Severity, escape_token, split_pointer
 
-_WHITESPACE = " \t\n\r"
+_WHITESPACE_RE = re.compile(r"[ \t\n\r]*")
 _LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")
 _NOT_JSON_NUMBERS = frozenset({"NaN", "Infinity", "-Infinity"})
 MAX_INT_DIGITS = 4300
@@ -29,11 +29,12 @@ class SourceMap:
 
     values: dict[str, int] = field(default_factory=dict)
     keys: dict[str, int] = field(default_factory=dict)
-    line_starts: list[int] = field(default_factory=lambda: [0])
+    text: str = field(default="", repr=False)  # offsets index into it
     first_line: int = 1
     # line:column pairs for sources that know them directly (YAML marks)
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    _lines: _LineIndex | None = field(default=None, repr=False, compare=False)
 
     def locate(self, pointer: str, at_key: bool = False) -> tuple[int, int]:
         """1-based line and column of the value at `pointer` (or of its key).
@@ -57,8 +58,74 @@ class SourceMap:
             at_key = False
 
     def _line_column(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.line_starts, offset) - 1
-        return self.first_line + index, offset - self.line_starts[index] + 1
+        if self._lines is None:
+            self._lines = _LineIndex(self.text)
+        line, column = self._lines.line_column(offset)
+        return self.first_line + line - 1, column
+
+
+class _LineIndex:
+    """Offset to 1-based line:column without a list of every line start.
+
+    A file of 50 million newlines would make that list gigabytes of Python ints.
+    Instead, checkpoints every `_STRIDE` characters hold the line number and line
+    start there, and `str.count` (C speed) covers the rest: memory is a few
+    entries per megabyte and a lookup scans at most one stride.
+    """
+
+    __slots__ = ("_line_starts", "_lines", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines = [0]  # newlines before checkpoint k (at offset k * _STRIDE)
+        self._line_starts = [0]  # start of the line holding checkpoint k
+        for start in range(_STRIDE, len(text) + 1, _STRIDE):
+            previous = start - _STRIDE
+            found = text.count("\n", previous, start)
+            self._lines.append(self._lines[-1] + found)
+            self._line_starts.append(
+                text.rfind("\n", previous, start) + 1 if found else self._line_starts[-1]
+            )
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self._text)))
+        k = offset // _STRIDE
+        checkpoint = k * _STRIDE
+        found = self._text.count("\n", checkpoint, offset)
+        line_start = (
+            self._text.rfind("\n", checkpoint, offset) + 1 if found else self._line_starts[k]
+        )
+        return self._lines[k] + found + 1, offset - line_start + 1
+
+
+_STRIDE = 1 << 16
+
+
+def line_column(text: str, offset: int, first_line: int = 1) -> tuple[int, int]:
+    """1-based line and column of a character offset in `text`."""
+    return SourceMap(text=text, first_line=first_line)._line_column(offset)
+
+
+# A JSON string (escapes included) or a bracket: enough to count nesting depth.
+_STRING_OR_BRACKET_RE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
+
+
+def nesting_offset(text: str, limit: int) -> int | None:
+    """Offset of the first `[` or `{` nested more than `limit` deep, or None.
+
+    Works on any text, however deep or broken (brackets inside strings don't count),
+    and stops at the first bracket too deep: O(position) whatever the depth.
+    """
+    depth = 0
+    for match in _STRING_OR_BRACKET_RE.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                return match.start()
+        elif token in ("]", "}"):
+            depth = max(0, depth - 1)
+    return None
 
 
 @dataclass(slots=True)
@@ -70,18 +137,16 @@ class JsonScan:
 
 def scan_json(text: str, first_line: int = 1) -> JsonScan:
     """Positions of every pointer in a syntactically valid JSON text."""
-    source = SourceMap(first_line=first_line)
-    source.line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    source = SourceMap(text=text, first_line=first_line)
     duplicates: list[tuple[str, int]] = []
     bad_numbers: list[tuple[str, int, str]] = []
-    scanstring = json.decoder.scanstring
+    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
     number = json.scanner.NUMBER_RE
+    whitespace = _WHITESPACE_RE.match
     length = len(text)
 
     def skip(i: int) -> int:
-        while i < length and text[i] in _WHITESPACE:
-            i += 1
-        return i
+        return whitespace(text, i).end()  # type: ignore[union-attr]  # `*` always matches
 
     # Each frame: [pointer, is_object, seen keys or next index]
     stack: list[list[Any]] = []

@@ -265,7 +265,7 @@ class _Explainer:
         message = f"{self.where(pointer)} is {_show(instance)}; expected " + (
             f"one of {', '.join(shown)}" if len(shown) > 1 else _show(options[0])
         )
-        if isinstance(instance, str):
+        if isinstance(instance, str) and len(options) > 1:
             guess = closest(instance, [o for o in options if isinstance(o, str)])
             if guess:
                 message += f"; did you mean {_show(guess)}?"
