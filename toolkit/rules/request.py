@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -887,7 +888,31 @@ class _Block:
     unknown: list[tuple[int, str]] = _field(default_factory=list)
 
 
+_last_exchange = threading.local()
+
+
 def _tool_exchanges(payload: dict[str, Any]) -> tuple[list[Finding], list[Finding]]:
+    """`_find_tool_exchanges`, computed once for the two rules that read it.
+
+    The cache holds the `messages` list it was computed for, so a new list can never be
+    mistaken for it; one entry per thread.
+    """
+    messages = payload.get("messages")
+    cached = getattr(_last_exchange, "entry", None)
+    if cached is not None and cached[0] is messages:
+        result: tuple[list[Finding], list[Finding]] = cached[1]
+        return result
+    if not isinstance(messages, list) or not any(
+        isinstance(m, dict) and (m.get("role") == "tool" or "tool_calls" in m) for m in messages
+    ):
+        result = ([], [])  # no tool traffic: the common case, and cheap to tell
+    else:
+        result = _find_tool_exchanges(payload)
+    _last_exchange.entry = (messages, result)
+    return result
+
+
+def _find_tool_exchanges(payload: dict[str, Any]) -> tuple[list[Finding], list[Finding]]:
     """(orphan tool results, unanswered tool calls) of `messages`.
 
     An assistant message with `tool_calls` opens a block that the following `tool`
@@ -1078,8 +1103,32 @@ _BUILTIN_DRAFTS = {
 }
 
 
+_VALID_SCHEMAS: dict[bytes, bool] = {}  # serialized schema -> verdict
+_VALID_SCHEMAS_LIMIT = 4096
+
+
 def _surely_valid(schema: dict[str, Any]) -> bool:
-    """The fast path: jsonschema-rs says the schema is valid (about 100x faster)."""
+    """The fast path: jsonschema-rs says the schema is valid (about 100x faster).
+
+    Verdicts are remembered by the schema's serialized form: a corpus of requests
+    repeats the same tool definitions over and over.
+    """
+    import orjson
+
+    try:
+        key = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError):  # not plain JSON data: check it the long way
+        return _check_surely_valid(schema)
+    verdict = _VALID_SCHEMAS.get(key)
+    if verdict is None:
+        verdict = _check_surely_valid(schema)
+        if len(_VALID_SCHEMAS) >= _VALID_SCHEMAS_LIMIT:
+            _VALID_SCHEMAS.clear()
+        _VALID_SCHEMAS[key] = verdict
+    return verdict
+
+
+def _check_surely_valid(schema: dict[str, Any]) -> bool:
     declared = schema.get("$schema", _MISSING)
     if declared is not _MISSING and (
             not isinstance(declared, str) or declared.rstrip("#") not in _BUILTIN_DRAFTS):
