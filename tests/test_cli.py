@@ -172,3 +172,15 @@ def test_python_dash_m_matches_ortk(run_ortk) -> None:
     result = run_ortk("lint", str(EXAMPLES / "invalid-request.json"))
     assert result.exit_code == 1
     assert "ORT105" in result.stdout
+
+
+def test_parallel_jobs_give_the_same_report(run_ortk, tmp_path: Path) -> None:
+    for i in range(12):
+        payload = {**VALID, "temperature": i * 0.25, "max_tokens": 10 + i}
+        write(tmp_path / f"r{i:02}.json", json.dumps(payload, indent=2))
+    write(tmp_path / "broken.json", "{")
+    serial = run_ortk("lint", "-j", "1", "--format", "json", str(tmp_path))
+    parallel = run_ortk("lint", "-j", "2", "--format", "json", str(tmp_path))
+    assert serial.exit_code == parallel.exit_code == 1
+    assert json.loads(serial.stdout) == json.loads(parallel.stdout)
+    assert json.loads(serial.stdout)["files_checked"] == 13

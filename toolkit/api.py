@@ -5,6 +5,7 @@ Returns values; never prints or exits.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -59,18 +60,37 @@ class PayloadError(ValueError):
 # --- the pipeline -----------------------------------------------------------------------
 
 
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 200
+
+
 def lint_paths(
-    paths: Iterable[str], config: Config | None = None, kind: str = "auto"
+    paths: Iterable[str], config: Config | None = None, kind: str = "auto", jobs: int = 0
 ) -> Report:
-    """Lint files, directories (recursed) and ``-`` (standard input)."""
+    """Lint files, directories (recursed) and ``-`` (standard input).
+
+    `jobs` worker processes share the files (0: one per core for large runs, else 1).
+    """
     config = config or Config()
+    entries = list(loading.discover(paths, config.include, config.exclude))
+    workers = jobs or (os.cpu_count() or 1)
+    if jobs == 0 and len(entries) < PARALLEL_MIN_FILES:
+        workers = 1
+    if workers > 1 and len(entries) > 1:
+        report = _lint_in_parallel(entries, config, kind, workers)
+    else:
+        report = _lint_entries(entries, config, kind)
+    report.diagnostics.sort(key=Diagnostic.sort_key)
+    return report
+
+
+def _lint_entries(entries: list[str | Diagnostic], config: Config, kind: str) -> Report:
     report = Report()
-    for entry in loading.discover(paths, config.include, config.exclude):
+    for entry in entries:
+        report.files_checked += 1
         if isinstance(entry, Diagnostic):
-            report.files_checked += 1
             report.diagnostics.extend(_configured([entry], config))
             continue
-        report.files_checked += 1
         for item in loading.load(entry):
             if isinstance(item, Diagnostic):
                 report.diagnostics.extend(_configured([item], config))
@@ -79,7 +99,27 @@ def lint_paths(
             if "$schema" in item.data:  # editor metadata in a payload file, not a field
                 item = replace(item, data={k: v for k, v in item.data.items() if k != "$schema"})
             report.diagnostics.extend(check_payload(item, kind, config))
-    report.diagnostics.sort(key=Diagnostic.sort_key)
+    return report
+
+
+def _lint_in_parallel(
+    entries: list[str | Diagnostic], config: Config, kind: str, workers: int
+) -> Report:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Interleaved chunks spread big and small files evenly; several per worker
+    # keep both cores busy to the end.
+    chunks = [entries[i::workers * 4] for i in range(workers * 4)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    report = Report()
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for part in pool.map(_lint_entries, chunks, [config] * len(chunks),
+                             [kind] * len(chunks)):
+            report.diagnostics.extend(part.diagnostics)
+            report.files_checked += part.files_checked
+            report.payloads_checked += part.payloads_checked
     return report
 
 

@@ -43,6 +43,8 @@ def main() -> None:
               help="Config file (default: nearest pyproject.toml with [tool.ortk]).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to JSON and JSONL files, atomically.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes; 0: one per core for large runs, else 1.")
 def lint(
     paths: tuple[str, ...],
     kind: str,
@@ -52,6 +54,7 @@ def lint(
     config_path: str | None,
     fix: bool,
     exit_zero: bool,
+    jobs: int,
 ) -> None:
     """Check payload files: JSON, YAML, JSONL; directories are searched; '-' reads stdin."""
     from toolkit.api import lint_paths
@@ -65,13 +68,15 @@ def lint(
         config = load_config(config_path).with_overrides(_codes(select), _codes(ignore))
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
-    report = lint_paths(paths, config, kind=kind)
+    if "-" in paths:
+        jobs = 1  # standard input can be read once, by this process
+    report = lint_paths(paths, config, kind=kind, jobs=jobs)
     if fix:
         from toolkit.fixing import apply_fixes
 
         fixed = apply_fixes(report.diagnostics)
         if fixed.total:
-            report = lint_paths(paths, config, kind=kind)  # what is left after fixing
+            report = lint_paths(paths, config, kind=kind, jobs=jobs)  # what is left
         if output_format == "text":
             click.echo(f"Fixed {fixed.total} problem(s) in {len(fixed.fixed)} file(s).", err=True)
         if fixed.skipped_yaml:
