@@ -37,9 +37,10 @@ def test_nearest_pyproject_is_used(tmp_path: Path, monkeypatch, run_cli) -> None
     root = project(tmp_path, '[tool.ortk]\nignore = ["ORT101"]\n\n[tool.ortk.severity]\n'
                    'ORT105 = "warning"\n')
     monkeypatch.chdir(root / "requests")
-    result = run_cli("lint", "a.json")
+    result = run_cli("lint", "--format", "json", "a.json")
     assert result.exit_code == 0, result
-    assert "warning[ORT105]" in result.stdout and "ORT101" not in result.stdout
+    found = [(d["code"], d["severity"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert found == [("ORT105", "warning")]
 
 
 def test_per_file_ignores_and_exclude(tmp_path: Path, monkeypatch, run_cli) -> None:

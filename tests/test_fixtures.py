@@ -1,4 +1,4 @@
-"""Every fixture payload through the real pipeline, compared with its `.expected` file.
+"""Every fixture payload through the real CLI, compared with its `.expected` file.
 
 `tests/fixtures/<kind>/<name>.<json|yaml|jsonl>`: the directory names the payload
 kind. `ok_*` fixtures must be clean. The `.expected` file beside each fixture holds
@@ -9,28 +9,32 @@ Rewrite them with `make snapshots` and review the diff; never edit them by hand.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
-
-from toolkit.api import lint_paths
-from toolkit.diagnostics import Diagnostic
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
 CASES = sorted(p for p in FIXTURES.glob("*/*") if p.suffix in SUFFIXES)
 
 
-def expected_line(d: Diagnostic) -> str:
-    return f"{d.line}:{d.column} {d.code} {d.severity.value} {d.pointer or '/'} {d.message}"
+def expected_line(d: dict[str, Any]) -> str:
+    record = f"#{d['record']} " if d["record"] is not None else ""
+    return (f"{record}{d['line']}:{d['column']} {d['code']} {d['severity']} "
+            f"{d['pointer'] or '/'} {d['message']}")
 
 
 @pytest.mark.parametrize("fixture", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_fixture(fixture: Path) -> None:
+def test_fixture(fixture: Path, run_cli) -> None:
     kind = fixture.parent.name
-    report = lint_paths([str(fixture)], kind=kind)
-    actual = [expected_line(d) for d in report.diagnostics]
+    result = run_cli("lint", "--format", "json", "--kind", kind, str(fixture))
+    report = json.loads(result.stdout)
+    actual = [expected_line(d) for d in report["diagnostics"]]
+    has_errors = any(d["severity"] == "error" for d in report["diagnostics"])
+    assert result.exit_code == (1 if has_errors else 0), result
     expected_file = fixture.with_suffix(".expected")
     if os.environ.get("UPDATE_SNAPSHOTS"):
         expected_file.write_text("".join(line + "\n" for line in actual), encoding="utf-8")
@@ -42,3 +46,9 @@ def test_fixture(fixture: Path) -> None:
     if code.startswith("ORT"):
         assert any(f" {code} " in line for line in actual), f"{fixture.name} must report {code}"
     assert actual == expected, "diagnostics changed: review, then `make snapshots`"
+
+
+def test_fixture_names_are_unique_without_their_extension() -> None:
+    """Each fixture has its own `.expected` file: `a.json` and `a.yaml` would share one."""
+    stems = [p.with_suffix("") for p in CASES]
+    assert len(stems) == len(set(stems))

@@ -273,7 +273,7 @@ def test_check_request_raises_with_every_problem() -> None:
         ("ORT108", "error", "/stop"),
     ]
     assert str(caught.value).splitlines() == [
-        f"<payload>: {d.severity.value}[{d.code}] {d.message}" for d in found
+        f"<payload>: {d.code} {d.message}" for d in found
     ]
     assert isinstance(caught.value, ValueError)
 
@@ -291,7 +291,7 @@ def test_payload_error_reads_like_the_cli(run_cli) -> None:
     assert len(cli_lines) == 3
     assert str(caught.value).splitlines() == cli_lines
     assert str(caught.value).splitlines()[0] == (
-        "<payload>:4:18: error[ORT105] temperature is 2.5; it must be between 0 and 2"
+        "<payload>:4:18: ORT105 temperature is 2.5; it must be between 0 and 2"
     )
 
 

@@ -87,7 +87,9 @@ def test_github_annotations_escape_newlines_and_properties() -> None:
 def test_junit_is_well_formed_xml() -> None:
     root = ElementTree.fromstring(FORMATS["junit"](SAMPLE))
     assert root.tag == "testsuites"
-    assert len(root.findall(".//failure")) == len(SAMPLE.diagnostics)
+    payloads = {(d.file, d.record) for d in SAMPLE.diagnostics}
+    assert len(root.findall(".//failure")) == len(payloads)  # one test case per payload
+    assert root.get("failures") == str(len(payloads))
 
 
 def test_gitlab_code_quality_fields() -> None:

@@ -6,7 +6,7 @@ Returns values; never prints or exits.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,8 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files_checked: int = 0
     payloads_checked: int = 0
+    payloads_by_file: dict[str, int] = field(default_factory=dict)  # records per file
+    baselined: int = 0  # findings left out because the baseline holds them
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -65,33 +67,66 @@ PARALLEL_MIN_FILES = 200
 
 
 def lint_paths(
-    paths: Iterable[str], config: Config | None = None, kind: str = "auto", jobs: int = 0
+    paths: Iterable[str],
+    config: Config | None = None,
+    kind: str = "auto",
+    jobs: int = 0,
+    baseline: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    skip_files: Iterable[str] = (),
 ) -> Report:
     """Lint files, directories (recursed) and ``-`` (standard input).
 
     `jobs` worker processes share the files (0: one per core for large runs, else 1).
+    Findings held by the `baseline` file are left out (and the file itself is not
+    linted, nor are `skip_files`). `progress` is called with the number of files done
+    since its last call.
     """
+    from toolkit import suppression
+
     config = config or Config()
+    known = suppression.read_baseline(baseline) if baseline else None
     entries = list(loading.discover(paths, config.include, config.exclude))
+    skipped = {os.path.realpath(f) for f in (*skip_files, *([baseline] if baseline else []))}
+    if skipped:
+        entries = [e for e in entries if isinstance(e, Diagnostic) or e == loading.STDIN
+                   or os.path.realpath(e) not in skipped]
     workers = jobs or (os.cpu_count() or 1)
     if jobs == 0 and len(entries) < PARALLEL_MIN_FILES:
         workers = 1
     if workers > 1 and len(entries) > 1:
-        report = _lint_in_parallel(entries, config, kind, workers)
+        report = _lint_in_parallel(entries, config, kind, workers, progress)
     else:
-        report = _lint_entries(entries, config, kind)
+        report = _lint_entries(entries, config, kind, progress)
+    report.diagnostics = suppression.apply_per_file_ignores(
+        report.diagnostics, dict(config.per_file_ignores), report.payloads_by_file,
+        config.enabled, config.source,
+    )
+    if known is not None and baseline is not None:
+        report.diagnostics, report.baselined = suppression.apply_baseline(
+            report.diagnostics, known, baseline)
     report.diagnostics.sort(key=Diagnostic.sort_key)
     return report
 
 
-def _lint_entries(entries: list[str | Diagnostic], config: Config, kind: str) -> Report:
+def _lint_entries(
+    entries: list[str | Diagnostic], config: Config, kind: str,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
     report = Report()
     for entry in entries:
         report.files_checked += 1
+        if progress is not None:
+            progress(1)
         if isinstance(entry, Diagnostic):
+            report.payloads_by_file[entry.file or ""] = 0
             report.diagnostics.extend(_configured([entry], config))
             continue
+        name = loading.STDIN_NAME if entry == loading.STDIN else entry
+        report.payloads_by_file[name] = 0
         for item in loading.load(entry):
+            # records are numbered over the good and the bad ones alike
+            report.payloads_by_file[name] = max(report.payloads_by_file[name], item.record or 1)
             if isinstance(item, Diagnostic):
                 report.diagnostics.extend(_configured([item], config))
                 continue
@@ -103,7 +138,8 @@ def _lint_entries(entries: list[str | Diagnostic], config: Config, kind: str) ->
 
 
 def _lint_in_parallel(
-    entries: list[str | Diagnostic], config: Config, kind: str, workers: int
+    entries: list[str | Diagnostic], config: Config, kind: str, workers: int,
+    progress: Callable[[int], None] | None = None,
 ) -> Report:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -120,6 +156,9 @@ def _lint_in_parallel(
             report.diagnostics.extend(part.diagnostics)
             report.files_checked += part.files_checked
             report.payloads_checked += part.payloads_checked
+            report.payloads_by_file.update(part.payloads_by_file)
+            if progress is not None:
+                progress(part.files_checked)
     return report
 
 
@@ -132,7 +171,7 @@ def check_payload(payload: Payload, kind: str = "auto", config: Config | None = 
     diagnostics = [
         _diagnostic(code, finding, payload, config)
         for code, finding in found
-        if config.enabled(code) and not config.ignored_in(payload.file, code)
+        if config.enabled(code)
     ]
     if diagnostics and payload.text:
         diagnostics = _locate(payload, diagnostics, found)
@@ -177,7 +216,7 @@ def _configured(diagnostics: list[Diagnostic], config: Config) -> list[Diagnosti
     return [
         replace(d, severity=config.severity_of(d.code, d.severity))
         for d in diagnostics
-        if config.enabled(d.code) and not config.ignored_in(d.file, d.code)
+        if config.enabled(d.code)
     ]
 
 

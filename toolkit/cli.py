@@ -6,13 +6,17 @@ The only module that imports click, prints or exits. Exit codes: 0 no error,
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Callable, Iterator
 
 import click
 
 from toolkit import __version__
 from toolkit.config import ConfigError
+from toolkit.api import Report
 from toolkit.report import FORMATS
 
 KIND_NAMES = ("auto", "request", "response", "chunk", "error")
@@ -45,6 +49,12 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes; 0: one per core for large runs, else 1.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="Leave out the findings recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
+              default=None, help="Record today's findings in this file, and exit 0.")
+@click.option("--statistics", is_flag=True, help="Count the diagnostics per code instead.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the diagnostics and nothing else.")
 def lint(
     paths: tuple[str, ...],
     kind: str,
@@ -55,10 +65,15 @@ def lint(
     fix: bool,
     exit_zero: bool,
     jobs: int,
+    baseline_path: str | None,
+    write_baseline_path: str | None,
+    statistics: bool,
+    quiet: bool,
 ) -> None:
     """Check payload files: JSON, YAML, JSONL; directories are searched; '-' reads stdin."""
     from toolkit.api import lint_paths
     from toolkit.config import load_config
+    from toolkit.suppression import BaselineError, write_baseline
 
     if not paths:
         raise click.UsageError("no paths given; pass files, directories or '-' for stdin")
@@ -70,29 +85,81 @@ def lint(
         raise click.UsageError(str(error)) from error
     if "-" in paths:
         jobs = 1  # standard input can be read once, by this process
-    report = lint_paths(paths, config, kind=kind, jobs=jobs)
+
+    def run() -> Report:
+        try:
+            with _progress_bar(paths) as progress:
+                return lint_paths(paths, config, kind=kind, jobs=jobs, progress=progress,
+                                  baseline=None if write_baseline_path else baseline_path,
+                                  skip_files=[write_baseline_path] if write_baseline_path
+                                  else [])
+        except BaselineError as error:
+            raise click.UsageError(str(error)) from error
+
+    report = run()
+    if write_baseline_path:
+        written = write_baseline(write_baseline_path, report.diagnostics)
+        click.echo(f"Wrote {written} finding(s) to {write_baseline_path}; lint with "
+                   f"--baseline {write_baseline_path} to report only new ones.", err=True)
+        sys.exit(0)
     if fix:
         from toolkit.fixing import apply_fixes
 
         fixed = apply_fixes(report.diagnostics)
         if fixed.total:
-            report = lint_paths(paths, config, kind=kind, jobs=jobs)  # what is left
-        if output_format == "text":
-            click.echo(f"Fixed {fixed.total} problem(s) in {len(fixed.fixed)} file(s).", err=True)
+            report = run()  # what is left
+        if not quiet:
+            for file, n in sorted(fixed.fixed.items()):
+                click.echo(f"Fixed {n} problem(s) in {file}.", err=True)
         if fixed.skipped_yaml:
             click.echo(f"{fixed.skipped_yaml} fix(es) in YAML files were not applied "
                        "(rewriting would lose comments): edit them by hand.", err=True)
-    click.echo(FORMATS[output_format](report), nl=False)
+    if statistics:
+        from toolkit.report import render_statistics
+
+        click.echo(render_statistics(report), nl=False)
+    elif output_format == "text":
+        from toolkit.report import render_text
+
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        click.echo(render_text(report, summary=not quiet, color=color), nl=False)
+    else:
+        click.echo(FORMATS[output_format](report), nl=False)
     sys.exit(1 if report.has_errors and not exit_zero else 0)
 
 
+# A progress bar pays off from this many files, on a terminal, outside CI.
+PROGRESS_MIN_FILES = 300
+
+
+@contextlib.contextmanager
+def _progress_bar(paths: tuple[str, ...]) -> Iterator[Callable[[int], None] | None]:
+    interactive = sys.stderr.isatty() and not os.environ.get("CI") and "-" not in paths
+    if not interactive:
+        yield None
+        return
+    from toolkit.loading import discover
+
+    total = sum(1 for _ in discover(paths))
+    if total < PROGRESS_MIN_FILES:
+        yield None
+        return
+    with click.progressbar(length=total, label="Linting", file=sys.stderr) as bar:
+        yield bar.update
+
+
 @main.command()
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
-              show_default=True)
+@click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown")),
+              default="text", show_default=True)
 def rules(output_format: str) -> None:
     """List every rule: code, name, default severity, fixable."""
     from toolkit.rules import RULES
 
+    if output_format == "markdown":
+        from toolkit.rules_doc import render_markdown
+
+        click.echo(render_markdown(), nl=False)
+        return
     if output_format == "json":
         rows = [{"code": r.code, "name": r.name, "severity": r.severity.value,
                  "fixable": r.fixable, "summary": r.summary} for r in RULES]

@@ -2,12 +2,12 @@
 
 Modelled on ruff: `select`/`ignore` take code prefixes and the more specific one
 wins; `[tool.ortk.severity]` overrides a code's severity (or turns it "off");
-`[tool.ortk.per-file-ignores]` maps file globs to ignored prefixes.
+`[tool.ortk.per-file-ignores]` maps file globs to ignored prefixes, each optionally
+scoped to a JSON Pointer (``"ORT201@/max_tokens"``; see `toolkit.suppression`).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -45,17 +45,6 @@ class Config:
     def severity_of(self, code: str, default: Severity) -> Severity:
         override = self.severity.get(code)
         return Severity(override) if override and override != "off" else default
-
-    def ignored_in(self, file: str | None, code: str) -> bool:
-        if not file or not self.per_file_ignores:
-            return False
-        path = Path(file).as_posix()
-        return any(
-            code.startswith(prefix)
-            for pattern, prefixes in self.per_file_ignores.items()
-            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern)
-            for prefix in prefixes
-        )
 
     def with_overrides(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Config:
         """The command line's --select replaces the selection; --ignore adds to it."""
@@ -124,7 +113,12 @@ def parse_table(table: Any, source: Path | None = None) -> Config:
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
             raise ConfigError(f"per-file-ignores for {pattern!r} in {where} must be a list of "
                               "codes")
-        _check_codes(codes, f"per-file-ignores in {where}")
+        for selector in codes:
+            code, at, pointer = selector.partition("@")
+            _check_codes((code,), f"per-file-ignores for {pattern!r} in {where}")
+            if at and not (pointer == "" or pointer.startswith("/")):
+                raise ConfigError(f"per-file-ignores for {pattern!r} in {where}: {selector!r} "
+                                  "needs a JSON Pointer after @, such as ORT201@/max_tokens")
         per_file_ignores[pattern] = tuple(codes)
     return Config(
         select=select,

@@ -20,22 +20,53 @@ def _where(d: Diagnostic) -> str:
     return place
 
 
-def render_text(report: Report, summary: bool = True) -> str:
-    """One line per diagnostic, `file:line:col: severity[CODE] message`, then a summary."""
+_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def render_text(report: Report, summary: bool = True, color: bool = False) -> str:
+    """One line per diagnostic, `file:line:col: CODE message`, then a summary line.
+
+    With `color` (the CLI sets it on a terminal) the code shows its severity: red for
+    errors, yellow for warnings.
+    """
+    def code(d: Diagnostic) -> str:
+        if not color:
+            return d.code
+        import click
+
+        return click.style(d.code, fg=_COLORS[d.severity.value], bold=True)
+
     lines = [
-        f"{_where(d)}: {d.severity.value}[{d.code}] {' '.join(d.message.splitlines())}"
-        for d in report.diagnostics
+        f"{_where(d)}: {code(d)} {' '.join(d.message.splitlines())}" for d in report.diagnostics
     ]
     if summary:
-        files = count(report.files_checked, "file")
-        if report.diagnostics:
-            lines.append(
-                f"Found {count(report.errors, 'error')} and {count(report.warnings, 'warning')} "
-                f"in {files} ({count(report.payloads_checked, 'payload')})."
-            )
-        else:
-            lines.append(f"All checks passed: {files}, "
-                         f"{count(report.payloads_checked, 'payload')}.")
+        lines.append(summary_line(report))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def summary_line(report: Report) -> str:
+    files = count(report.files_checked, "file")
+    payloads = count(report.payloads_checked, "payload")
+    baselined = f"; {report.baselined} baselined" if report.baselined else ""
+    if not report.diagnostics:
+        return f"All checks passed: {files}, {payloads}{baselined}."
+    return (f"Found {count(report.errors, 'error')} and {count(report.warnings, 'warning')} "
+            f"in {files} ({payloads}){baselined}.")
+
+
+def render_statistics(report: Report) -> str:
+    """How many diagnostics of each code, most frequent first (`--statistics`)."""
+    from collections import Counter
+
+    from toolkit.rules import BY_CODE
+
+    counts = Counter(d.code for d in report.diagnostics)
+    lines = [
+        f"{n:>6}  {code}  {BY_CODE[code].severity.value:<7}  {BY_CODE[code].name}"
+        if code in BY_CODE else f"{n:>6}  {code}"
+        for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 
@@ -147,28 +178,46 @@ def _uri(file: str | None) -> str:
 
 
 def render_junit(report: Report) -> str:
-    """JUnit XML: one test suite per file, one failing test case per diagnostic."""
+    """JUnit XML: a test suite per file, a test case per payload, failing with its diagnostics.
+
+    A payload is a JSON file, a JSONL record or a YAML document; a file that could not
+    be read or parsed is one failing test case.
+    """
     from xml.etree import ElementTree as ET
 
-    root = ET.Element("testsuites", name="ortk", tests=str(max(len(report.diagnostics), 1)),
-                      failures=str(len(report.diagnostics)))
-    by_file: dict[str, list[Diagnostic]] = {}
+    by_payload: dict[tuple[str, int | None], list[Diagnostic]] = {}
     for d in report.diagnostics:
-        by_file.setdefault(d.file or "<payload>", []).append(d)
-    if not by_file:
-        suite = ET.SubElement(root, "testsuite", name="ortk", tests="1", failures="0")
-        ET.SubElement(suite, "testcase", name="ortk lint", classname="ortk")
-    for file, diagnostics in by_file.items():
-        suite = ET.SubElement(root, "testsuite", name=file, tests=str(len(diagnostics)),
-                              failures=str(len(diagnostics)))
-        for d in diagnostics:
-            place = f"{file}:{d.line}:{d.column}" if d.line is not None else file
-            case = ET.SubElement(suite, "testcase", name=f"{d.code} {d.pointer or '/'}",
-                                 classname=file, file=file)
-            if d.line is not None:
-                case.set("line", str(d.line))
-            failure = ET.SubElement(case, "failure", message=d.message, type=d.severity.value)
-            failure.text = f"{place}: {d.severity.value}[{d.code}] {d.message}"
+        by_payload.setdefault((d.file or "<payload>", d.record), []).append(d)
+    files = dict(report.payloads_by_file)
+    for file, _ in by_payload:
+        files.setdefault(file, 0)
+    root = ET.Element("testsuites", name="ortk")
+    total = failed = 0
+    for file in sorted(files):
+        found = {record: ds for (f, record), ds in by_payload.items() if f == file}
+        if files[file] <= 1:  # one payload: one case with everything found in the file
+            cases = [(file, [d for ds in found.values() for d in ds])]
+        else:
+            cases = [(f"{file} #{record}", found.get(record, []))
+                     for record in range(1, files[file] + 1)]
+            if None in found:  # about the file as a whole
+                cases.insert(0, (file, found[None]))
+        suite = ET.SubElement(root, "testsuite", name=file, tests=str(len(cases)))
+        suite_failures = 0
+        for name, diagnostics in cases:
+            case = ET.SubElement(suite, "testcase", name=name, classname="ortk", file=file)
+            if diagnostics:
+                suite_failures += 1
+                first = diagnostics[0]
+                failure = ET.SubElement(case, "failure", type=first.severity.value,
+                                        message=f"{len(diagnostics)} finding(s), first: "
+                                        f"{first.code} {first.message}")
+                failure.text = render_text(Report(diagnostics), summary=False)
+        suite.set("failures", str(suite_failures))
+        total += len(cases)
+        failed += suite_failures
+    root.set("tests", str(total))
+    root.set("failures", str(failed))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

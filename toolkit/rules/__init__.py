@@ -37,8 +37,16 @@ class Rule:
     def summary(self) -> str:
         """The first sentence of "What it does"."""
         lines = [line.strip() for line in self.doc.strip().splitlines()]
-        body = [line for line in lines[lines.index("## What it does") + 1:] if line]
-        return body[0] if body else ""
+        start = lines.index("## What it does") + 1
+        paragraph = []
+        for line in lines[start:]:
+            if line.startswith("#") or (not line and paragraph):
+                break
+            if line:
+                paragraph.append(line)
+        text = " ".join(paragraph)
+        end = text.find(". ")
+        return text[: end + 1] if end >= 0 else text
 
 
 def _builtin(code: str, name: str, severity: Severity = ERROR) -> Rule:
@@ -67,6 +75,7 @@ RULES: tuple[Rule, ...] = (
     _builtin("ORT008", "unknown-payload-kind"),
     _builtin("ORT009", "excessive-nesting"),
     _builtin("ORT010", "non-json-yaml"),
+    _builtin("ORT011", "unused-suppression", WARNING),
     # schema
     _builtin("ORT101", "unknown-key", WARNING),
     _builtin("ORT102", "missing-key"),

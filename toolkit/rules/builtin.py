@@ -154,6 +154,23 @@ messages: !!python/object:os.system ["echo hi"]
 
 Use instead: plain mappings, sequences, strings, numbers, booleans and null.
 """,
+    "ORT011": """
+## What it does
+Reports a suppression that matched nothing: a `per-file-ignores` entry that applies to
+a linted file but hid no finding, or baseline entries whose findings are gone.
+
+## Why is this bad?
+A stale suppression hides the next, unrelated problem at the same place, and nobody
+remembers why it is there.
+
+## Example
+```toml
+[tool.ortk.per-file-ignores]
+"requests/*.json" = ["ORT210@/max_tokens"]   # max_tokens was renamed long ago
+```
+
+Use instead: remove the entry (or rewrite the baseline with `--write-baseline`).
+""",
     "ORT101": """
 ## What it does
 Reports a key the schema does not know, with the key you probably meant, or what the
