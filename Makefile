@@ -53,3 +53,15 @@ bench: install
 	  && touch bench/.venv/.installed; \
 	fi
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Fuzz the whole path from bytes to diagnostics: coverage-guided with atheris when it is
+# installed in the venv (`$(BIN)/pip install atheris`), else with hypothesis.
+FUZZ_SECONDS ?= 600
+.PHONY: fuzz
+fuzz: install
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python tests/fuzz_target.py
+
+# The rules reference page, generated from the rule table; tests/test_docs.py fails when stale.
+.PHONY: docs
+docs: install
+	$(BIN)/python -m toolkit.rules_doc > docs/rules.md
