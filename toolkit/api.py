@@ -143,6 +143,7 @@ def _lint_in_parallel(
 ) -> Report:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # Interleaved chunks spread big and small files evenly; several per worker
     # keep both cores busy to the end.
@@ -150,15 +151,20 @@ def _lint_in_parallel(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     report = Report()
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for part in pool.map(_lint_entries, chunks, [config] * len(chunks),
-                             [kind] * len(chunks)):
-            report.diagnostics.extend(part.diagnostics)
-            report.files_checked += part.files_checked
-            report.payloads_checked += part.payloads_checked
-            report.payloads_by_file.update(part.payloads_by_file)
-            if progress is not None:
-                progress(part.files_checked)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for part in pool.map(_lint_entries, chunks, [config] * len(chunks),
+                                 [kind] * len(chunks)):
+                report.diagnostics.extend(part.diagnostics)
+                report.files_checked += part.files_checked
+                report.payloads_checked += part.payloads_checked
+                report.payloads_by_file.update(part.payloads_by_file)
+                if progress is not None:
+                    progress(part.files_checked)
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): do the whole run again in this process,
+        # which reports what it can file by file rather than losing everything.
+        return _lint_entries(entries, config, kind)
     return report
 
 

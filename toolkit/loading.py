@@ -7,15 +7,16 @@ loading goes on with the next payload or file.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from toolkit.diagnostics import Diagnostic, Severity
 
@@ -108,7 +109,10 @@ def discover(
         try:
             mode = os.stat(path).st_mode
         except FileNotFoundError:
-            yield problem(path, "ORT001", f"{path} does not exist")
+            missing = "is a symbolic link to a missing file" if os.path.islink(path) else (
+                "does not exist"
+            )
+            yield problem(path, "ORT001", f"{path} {missing}")
             continue
         except OSError as error:
             yield problem(path, "ORT001", f"cannot read {path}: {error.strerror}")
@@ -147,9 +151,9 @@ def _walk_errors(errors: list[OSError]) -> Iterator[Diagnostic]:
 
 def _selected(path: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
     name = os.path.basename(path)
-    if name.startswith(".") or Path(path).suffix.lower() not in LINTED_SUFFIXES:
+    if name.startswith(".") or os.path.splitext(name)[1].lower() not in LINTED_SUFFIXES:
         return False
-    posix = Path(path).as_posix()
+    posix = path.replace(os.sep, "/")
     if include and not any(_glob(posix, pattern) for pattern in include):
         return False
     return not any(_glob(posix, pattern) for pattern in exclude)
@@ -165,7 +169,7 @@ def _glob(path: str, pattern: str) -> bool:
 
 
 def syntax_of(path: str, default: str = "json") -> str:
-    suffix = Path(path).suffix.lower()
+    suffix = os.path.splitext(path)[1].lower()
     if suffix in YAML_SUFFIXES:
         return "yaml"
     if suffix in JSONL_SUFFIXES:
@@ -179,13 +183,13 @@ def load(path: str, syntax: str | None = None) -> Iterator[Payload | Diagnostic]
     """Payloads of one file (or of standard input for ``-``), or diagnostics."""
     name = STDIN_NAME if path == STDIN else path
     syntax = syntax or syntax_of(path)
+    if syntax == "jsonl":
+        yield from _load_jsonl(name, path)
+        return
     try:
         raw = _read_bytes(path)
     except LoadProblem as error:
         yield problem(name, error.code, error.message)
-        return
-    if syntax == "jsonl":
-        yield from _load_jsonl(name, raw)
         return
     try:
         text = decode(raw)
@@ -193,7 +197,7 @@ def load(path: str, syntax: str | None = None) -> Iterator[Payload | Diagnostic]
         yield problem(name, error.code, error.message, line=error.line, column=error.column)
         return
     del raw  # a large file is held once, as text
-    if not text.strip():
+    if not text or text.isspace():  # (no copy of a large text, unlike strip)
         yield problem(name, "ORT004", "file is empty; expected a JSON object")
         return
     if syntax == "yaml":
@@ -204,7 +208,7 @@ def load(path: str, syntax: str | None = None) -> Iterator[Payload | Diagnostic]
 
 def load_text(text: str, file: str = "<string>") -> Iterator[Payload | Diagnostic]:
     """The payload of one JSON document given as text (library use), or diagnostics."""
-    if not text.strip():
+    if not text or text.isspace():  # (no copy of a large text, unlike strip)
         yield problem(file, "ORT004", "document is empty; expected a JSON object")
         return
     yield from _json_document(file, text, syntax="json")
@@ -216,8 +220,16 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY
 
 
 def _read_bytes(path: str) -> bytes:
+    with _open_binary(path) as handle:
+        return handle.read()
+
+
+@contextlib.contextmanager
+def _open_binary(path: str) -> Iterator[BinaryIO]:
+    """The file (or standard input) for reading bytes, or a `LoadProblem`."""
     if path == STDIN:
-        return sys.stdin.buffer.read()
+        yield sys.stdin.buffer
+        return
     try:
         # Opening a FIFO or a device could block forever or read without end: look
         # first, then open without blocking and look again at what was opened (the
@@ -225,10 +237,7 @@ def _read_bytes(path: str) -> bytes:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise LoadProblem("ORT001", f"{path} is not a regular file")
         descriptor = os.open(path, _OPEN_FLAGS)
-        with open(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise LoadProblem("ORT001", f"{path} is not a regular file")
-            return handle.read()
+        handle = open(descriptor, "rb")  # noqa: SIM115 (closed below, once checked)
     except FileNotFoundError as error:
         if os.path.islink(path):
             raise LoadProblem(
@@ -239,6 +248,13 @@ def _read_bytes(path: str) -> bytes:
         raise LoadProblem("ORT001", f"{path} is a directory") from error
     except OSError as error:
         raise LoadProblem("ORT001", f"cannot read {path}: {error.strerror}") from error
+    with handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise LoadProblem("ORT001", f"{path} is not a regular file")
+        try:
+            yield handle
+        except OSError as error:
+            raise LoadProblem("ORT001", f"cannot read {path}: {error.strerror}") from error
 
 
 def decode(raw: bytes) -> str:
@@ -337,7 +353,7 @@ def _json_document(
     except RecursionError:
         yield _too_deep(file, text, record, first_line)
         return
-    if text.count("[") + text.count("{") > MAX_DEPTH and _deeper_than(data, MAX_DEPTH):
+    if _may_nest_deeper(text) and _deeper_than(data, MAX_DEPTH):
         yield _too_deep(file, text, record, first_line)
         return
     if quirks.bad_numbers or quirks.duplicate_keys:
@@ -361,6 +377,11 @@ def _json_document(
         return
     yield Payload(file=file, data=data, text=text, syntax=syntax, record=record,
                   first_line=first_line)
+
+
+def _may_nest_deeper(text: str) -> bool:
+    """Whether there are enough brackets to nest past MAX_DEPTH (cheap: no walk)."""
+    return text.count("[", 0) + text.count("{") > MAX_DEPTH
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
@@ -392,22 +413,33 @@ def _too_deep(file: str, text: str, record: int | None, first_line: int) -> Diag
     )
 
 
-def _load_jsonl(file: str, raw: bytes) -> Iterator[Payload | Diagnostic]:
-    if _utf16_or_32(raw):
-        yield problem(file, "ORT002", "file is UTF-16 or UTF-32 encoded; save it as UTF-8")
-        return
+def _load_jsonl(file: str, path: str) -> Iterator[Payload | Diagnostic]:
+    """One payload per non-blank line, read line by line: memory does not grow with the
+    number of records."""
     record = 0
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        record += 1
-        try:
-            text = decode(line)
-        except LoadProblem as error:
-            yield problem(file, error.code, error.message, line=number, column=error.column,
-                          record=record)
-            continue
-        yield from _json_document(file, text, syntax="jsonl", record=record, first_line=number)
+    try:
+        with _open_binary(path) as handle:
+            for number, line in enumerate(handle, start=1):
+                if number == 1 and _utf16_or_32(line):
+                    yield problem(file, "ORT002",
+                                  "file is UTF-16 or UTF-32 encoded; save it as UTF-8")
+                    return
+                if not line.strip():
+                    continue
+                # without its line ending: an error at the end of the record is on its line
+                line = line[:-2] if line.endswith(b"\r\n") else line.rstrip(b"\n")
+                record += 1
+                try:
+                    text = decode(line)
+                except LoadProblem as error:
+                    yield problem(file, error.code, error.message, line=number,
+                                  column=error.column, record=record)
+                    continue
+                yield from _json_document(file, text, syntax="jsonl", record=record,
+                                          first_line=number)
+    except LoadProblem as error:
+        yield problem(file, error.code, error.message)
+        return
     if record == 0:
         yield problem(file, "ORT004", "file has no records; expected one JSON object per line")
 

@@ -17,6 +17,9 @@ from typing import Any
 from toolkit.diagnostics import Finding, count, display_path, escape_token, to_pointer
 
 KINDS = ("request", "response", "chunk", "error")
+# A payload this wrong is not worth more lines (and a 1,000,000-item array must not
+# produce a million diagnostics).
+MAX_FINDINGS = 1000
 ID_BASE = "https://ortk.dev/schema/"
 
 _lock = threading.Lock()
@@ -118,12 +121,15 @@ def validate(data: Any, kind: str) -> list[tuple[str, Finding]]:
     if compiled.is_valid(data):
         return []
     explainer = _Explainer(data, kind)
-    found: list[tuple[str, Finding]] = []
+    found: dict[tuple[str, Finding], None] = {}  # ordered, and no duplicates
     for error in compiled.iter_errors(data):
         for item in explainer.explain(error):
-            if item not in found:
-                found.append(item)
-    return found
+            found[item] = None
+        if len(found) >= MAX_FINDINGS:
+            found[("ORT109", Finding("", f"more than {MAX_FINDINGS} schema problems; "
+                                     "the rest are not shown"))] = None
+            break
+    return list(found)
 
 
 # --- turning engine errors into findings -------------------------------------------------
@@ -240,12 +246,13 @@ class _Explainer:
                 message = known
             else:
                 place = f" in {display_path(pointer)}" if pointer else ""
-                message = f"unknown key `{key}`{place}; the API ignores it"
+                shown = key if len(key) <= 40 else key[:37] + "..."
+                message = f"unknown key `{shown}`{place}; the API ignores it"
                 guess = closest(key, allowed) or (
                     camel_to_snake(key) if camel_to_snake(key) in allowed else None
                 )
                 if guess:
-                    message = f"unknown key `{key}`{place}; did you mean `{guess}`?"
+                    message = f"unknown key `{shown}`{place}; did you mean `{guess}`?"
             yield "ORT101", Finding(member, message, at_key=True)
 
     def _missing(self, pointer: str, instance: Any, name: str) -> Iterator[tuple[str, Finding]]:

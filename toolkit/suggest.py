@@ -19,6 +19,8 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     `web`); then difflib's similarity on the normalized spelling.
     """
     options = [c for c in candidates if isinstance(c, str)]
+    if not options or len(word) > 2 * max(map(len, options)) + 8:
+        return None  # far longer than anything allowed: no typo, and difflib is quadratic
     normalized = {_normalize(c): c for c in options}
     key = _normalize(word)
     if not key:

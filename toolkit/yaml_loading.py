@@ -7,31 +7,49 @@ Imported only when a YAML file is linted.
 
 from __future__ import annotations
 
+import math
+import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from toolkit.diagnostics import Diagnostic, escape_token
-from toolkit.loading import MAX_YAML_NODES, Payload, problem
+from toolkit.loading import MAX_DEPTH, MAX_INT_DIGITS, MAX_YAML_NODES, Payload, problem
 
 
 class _JsonCompatibleLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader without the YAML 1.1 timestamp type: a date stays a string, as in JSON."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
 
+_LIBYAML = hasattr(yaml, "CSafeLoader")
 _JSON_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
 )
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+# An integer of MAX_INT_DIGITS decimal digits needs about this many bits.
+_MAX_INT_BITS = int(MAX_INT_DIGITS * 3.33)
 
 
 def load_documents(file: str, text: str) -> Iterator[Payload | Diagnostic]:
-    loader = _JsonCompatibleLoader(text)
+    try:
+        loader = _JsonCompatibleLoader(text)
+    except yaml.YAMLError as error:  # the pure-Python reader checks characters up front
+        yield _syntax_problem(file, text, error, None)
+        return
+    oversized = _first_oversized_document(text)
+    if oversized is not None:
+        index, line, column = oversized
+        loader.dispose()
+        yield problem(file, "ORT010", f"YAML document has more than {MAX_YAML_TEXT_NODES:,} "
+                      "nodes: too large to check as YAML; write it as JSON", line=line,
+                      column=column, record=index + 1)
+        return
     document = 0
     try:
         while True:
@@ -39,18 +57,15 @@ def load_documents(file: str, text: str) -> Iterator[Payload | Diagnostic]:
                 if not loader.check_node():
                     break
                 node = loader.get_node()
-            except yaml.MarkedYAMLError as error:
-                mark = error.problem_mark or error.context_mark
-                line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-                yield problem(file, "ORT003", f"invalid YAML: {error.problem or error}",
-                              line=line, column=column, record=document + 1 if document else None)
+            except yaml.YAMLError as error:
+                yield _syntax_problem(file, text, error, document + 1 if document else None)
                 return
             except RecursionError:
-                yield problem(file, "ORT009", "YAML is nested too deeply to be a payload")
+                yield problem(file, "ORT009", _TOO_DEEP, record=document + 1 if document else None)
                 return
             document += 1
             record = document
-            found = list(_check_node(file, node, record))
+            found = list(_check_node(file, node, record, loader))
             if found:
                 yield from found
                 continue
@@ -68,21 +83,89 @@ def load_documents(file: str, text: str) -> Iterator[Payload | Diagnostic]:
         yield problem(file, "ORT004", "file has no YAML documents; expected a mapping")
 
 
-def _check_node(file: str, root: Any, record: int) -> Iterator[Diagnostic]:
+_TOO_DEEP = f"YAML is nested more than {MAX_DEPTH} levels deep; a payload nests a few dozen at most"
+
+
+# A composed PyYAML node costs ~1 KB with its marks, and checking it is Python code:
+# a few megabytes of `[a, a, a, ...]` would take gigabytes and minutes. Documents are
+# measured on the event stream first (constant memory), before anything is composed.
+MAX_YAML_TEXT_NODES = 250_000
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
+def _first_oversized_document(text: str) -> tuple[int, int, int] | None:
+    """(index, line, column) of the first document with more than MAX_YAML_TEXT_NODES nodes.
+
+    Only texts long enough to hold that many nodes are measured (a node takes at least
+    one character: `{a,b,c}` is six nodes).
+    """
+    if len(text) <= MAX_YAML_TEXT_NODES:
+        return None
+    parser = _JsonCompatibleLoader(text)
+    index, count, start = -1, 0, None
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.DocumentStartEvent):
+                index, count, start = index + 1, 0, event.start_mark
+            elif isinstance(event, _NODE_EVENTS):
+                count += 1
+                if count > MAX_YAML_TEXT_NODES and start is not None:
+                    return index, start.line + 1, start.column + 1
+    except yaml.YAMLError:
+        pass  # composing reports it, at the same place
+    finally:
+        parser.dispose()
+    return None
+
+
+def _syntax_problem(file: str, text: str, error: yaml.YAMLError, record: int | None) -> Diagnostic:
+    """ORT003 (ORT009 for libyaml's nesting limit) at the error's position."""
+    line = column = None
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        if mark is not None:
+            line, column = mark.line + 1, mark.column + 1
+        reason = str(error.problem or error)
+    elif isinstance(error, yaml.reader.ReaderError):  # e.g. a control character
+        from toolkit.positions import line_column
+
+        offset = error.position
+        if _LIBYAML and not text.isascii():  # libyaml counts bytes of UTF-8, PyYAML characters
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+        line, column = line_column(text, offset)
+        reason = f"unacceptable character #x{error.character:04x}: {error.reason}" if isinstance(
+            error.character, int
+        ) else str(error.reason)
+    else:
+        reason = str(error)
+    if "nesting depth" in reason:
+        return problem(file, "ORT009", _TOO_DEEP, line=line, column=column, record=record)
+    return problem(
+        file, "ORT003", f"invalid YAML: {reason}", line=line, column=column, record=record
+    )
+
+
+def _check_node(file: str, root: Any, record: int, loader: Any) -> Iterator[Diagnostic]:
     """What stops a composed document from being a JSON payload, at its position."""
     sizes: dict[int, int] = {}
+    heights: dict[int, int] = {}  # nesting levels below and including a node, aliases expanded
     open_nodes: set[int] = set()  # on the current path: an alias to one of them is a cycle
-    stack: list[tuple[str, Any, bool]] = [("", root, False)]
+    stack: list[tuple[str, Any, bool, int]] = [("", root, False, 1)]
     while stack:
-        pointer, node, children_done = stack.pop()
+        pointer, node, children_done, depth = stack.pop()
         if children_done:
             open_nodes.discard(id(node))
             children = _children(node)
             sizes[id(node)] = 1 + sum(sizes[id(child)] for _, child in children)
+            heights[id(node)] = 1 + max((heights[id(child)] for _, child in children), default=0)
             if sizes[id(node)] > MAX_YAML_NODES:
                 yield _at(file, node, record, pointer, "ORT010",
                           f"aliases expand to more than {MAX_YAML_NODES:,} values; "
                           "write the document out instead")
+                return
+            if heights[id(node)] > MAX_DEPTH:  # only reached through aliases
+                yield _at(file, node, record, pointer, "ORT009", _TOO_DEEP)
                 return
             continue
         if id(node) in sizes:
@@ -93,14 +176,23 @@ def _check_node(file: str, root: Any, record: int) -> Iterator[Diagnostic]:
             return
         if node.tag not in _JSON_TAGS:
             yield _at(file, node, record, pointer, "ORT010",
-                      f"YAML tag {node.tag} has no JSON equivalent; use plain JSON values")
+                      f"YAML tag {_short(node.tag)} has no JSON equivalent; use plain JSON values")
+            return
+        if node.id == "scalar":
+            sizes[id(node)] = 1
+            heights[id(node)] = 0
+            message = _number_problem(node, loader)
+            if message:
+                yield _at(file, node, record, pointer, "ORT007", message)
+            continue
+        if depth > MAX_DEPTH:
+            yield _at(file, node, record, pointer, "ORT009", _TOO_DEEP)
             return
         if node.id == "mapping":
             seen: set[str] = set()
             for key, _ in node.value:
                 if key.tag != "tag:yaml.org,2002:str":
-                    yield _at(file, key, record, pointer, "ORT010",
-                              f"key {key.value!r} is not a string; JSON keys are strings, quote it")
+                    yield _at(file, key, record, pointer, "ORT010", _key_problem(key))
                     return
                 if key.value in seen:
                     yield _at(file, key, record, f"{pointer}/{escape_token(key.value)}", "ORT005",
@@ -108,9 +200,40 @@ def _check_node(file: str, root: Any, record: int) -> Iterator[Diagnostic]:
                               "remove the other")
                 seen.add(key.value)
         open_nodes.add(id(node))
-        stack.append((pointer, node, True))
+        stack.append((pointer, node, True, depth))
         for token, child in _children(node):
-            stack.append((f"{pointer}/{escape_token(token)}", child, False))
+            stack.append((f"{pointer}/{escape_token(token)}", child, False, depth + 1))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _key_problem(key: Any) -> str:
+    if key.id != "scalar":
+        return f"a {key.id} used as a key; JSON keys are strings"
+    if key.tag == "tag:yaml.org,2002:merge":
+        return "merge key `<<` has no JSON equivalent; write the keys out"
+    return f"key {_short(key.value)!r} is not a string; JSON keys are strings, quote it"
+
+
+def _number_problem(node: Any, loader: Any) -> str | None:
+    """Why a YAML number can't be a JSON number (NaN, infinity, thousands of digits)."""
+    if node.tag not in (_INT_TAG, _FLOAT_TAG):
+        return None
+    shown = _short(node.value, 20)
+    try:
+        if node.tag == _INT_TAG:
+            integer: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+            finite = integer.bit_length() <= _MAX_INT_BITS
+        else:
+            number: float = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+            finite = math.isfinite(number)
+    except (ValueError, OverflowError):  # e.g. an int past Python's digit limit
+        finite = False
+    if finite:
+        return None
+    return f"{shown} is not a JSON number a request can carry; use a finite number"
 
 
 def _children(node: Any) -> list[tuple[str, Any]]:
@@ -127,9 +250,22 @@ def _at(file: str, node: Any, record: int, pointer: str, code: str, message: str
                    record=record, pointer=pointer)
 
 
+_streams = threading.local()  # per thread: [text, index of the next document, node iterator]
+
+
 def compose_document(text: str, index: int) -> Any:
-    """The node tree of document `index`, for positions."""
-    for number, node in enumerate(yaml.compose_all(text, Loader=_JsonCompatibleLoader)):
+    """The node tree of document `index`, for positions.
+
+    Payloads of one stream ask in order, so the stream is composed once and resumed
+    where the last call stopped, rather than from the start for every document (which
+    made a file of 3,000 documents with findings take minutes).
+    """
+    state = getattr(_streams, "state", None)
+    if state is None or state[0] is not text or state[1] > index:
+        state = [text, 0, iter(yaml.compose_all(text, Loader=_JsonCompatibleLoader))]
+    _streams.state = None
+    for number, node in enumerate(state[2], start=state[1]):
         if number == index:
+            _streams.state = [text, number + 1, state[2]]
             return node
     raise IndexError(index)

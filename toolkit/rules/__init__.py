@@ -38,7 +38,7 @@ class Rule:
         """The first sentence of "What it does"."""
         lines = [line.strip() for line in self.doc.strip().splitlines()]
         start = lines.index("## What it does") + 1
-        paragraph = []
+        paragraph: list[str] = []
         for line in lines[start:]:
             if line.startswith("#") or (not line and paragraph):
                 break

@@ -127,7 +127,7 @@ Use instead: add `messages` (a request) or pass `--kind request`.
 """,
     "ORT009": """
 ## What it does
-Reports a document nested so deeply that it cannot be a payload.
+Reports a document nested more than 128 levels deep: it cannot be a payload.
 
 ## Why is this bad?
 Real requests nest a few dozen levels at most; thousands of levels are a generator bug
@@ -141,8 +141,8 @@ Use instead: a flat request.
     "ORT010": """
 ## What it does
 Reports YAML that has no JSON equivalent: non-string keys, tags such as `!!binary`,
-`!!set` or Python object tags, recursive aliases, and aliases that expand into more than
-a million values ("billion laughs").
+`!!set` or Python object tags, recursive aliases, aliases that expand into more than
+a million values ("billion laughs"), and documents of more than 250,000 values.
 
 ## Why is this bad?
 A payload is sent as JSON; such YAML cannot be, and alias bombs exhaust memory.
