@@ -336,7 +336,7 @@ def test_bad_bytes_in_json(run_ortk, tmp_path: Path, content: bytes, code, where
 def test_control_characters_in_yaml(run_ortk, tmp_path: Path, content: bytes, where) -> None:
     # libyaml's ReaderError is not a MarkedYAMLError: it used to escape as a traceback
     report = lint(run_ortk, write(tmp_path / "c.yaml", content))
-    assert found(report) == [("ORT003", None, *where)]
+    assert found(report) == [("ORT003", 1, *where)]
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".jsonl"])
@@ -436,7 +436,7 @@ def test_truncated_yaml_and_jsonl(run_ortk, tmp_path: Path) -> None:
     yaml = write(tmp_path / "t.yaml", 'messages: [{role: user, content: "x')
     jsonl = write(tmp_path / "t.jsonl", PAYLOAD + "\n" + PAYLOAD[:20])
     report = lint(run_ortk, yaml, jsonl)
-    assert found(report) == [("ORT003", 2, 2, 16), ("ORT003", None, 1, 36)]
+    assert found(report) == [("ORT003", 2, 2, 16), ("ORT003", 1, 1, 36)]
 
 
 def test_duplicate_keys_at_their_position(run_ortk, tmp_path: Path) -> None:

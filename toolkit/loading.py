@@ -270,8 +270,7 @@ def decode(raw: bytes) -> str:
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise LoadProblem(
             "ORT002",
-            f"invalid UTF-8 byte 0x{raw[error.start]:02x} at byte {error.start}; "
-            "save the file as UTF-8",
+            f"invalid UTF-8 byte 0x{raw[error.start]:02x}; save the file as UTF-8",
             line=line,
             column=column,
         ) from error

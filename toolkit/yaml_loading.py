@@ -40,7 +40,7 @@ def load_documents(file: str, text: str) -> Iterator[Payload | Diagnostic]:
     try:
         loader = _JsonCompatibleLoader(text)
     except yaml.YAMLError as error:  # the pure-Python reader checks characters up front
-        yield _syntax_problem(file, text, error, None)
+        yield _syntax_problem(file, text, error, 1)
         return
     oversized = _first_oversized_document(text)
     if oversized is not None:
@@ -58,10 +58,10 @@ def load_documents(file: str, text: str) -> Iterator[Payload | Diagnostic]:
                     break
                 node = loader.get_node()
             except yaml.YAMLError as error:
-                yield _syntax_problem(file, text, error, document + 1 if document else None)
+                yield _syntax_problem(file, text, error, document + 1)
                 return
             except RecursionError:
-                yield problem(file, "ORT009", _TOO_DEEP, record=document + 1 if document else None)
+                yield problem(file, "ORT009", _TOO_DEEP, record=document + 1)
                 return
             document += 1
             record = document
@@ -201,7 +201,9 @@ def _check_node(file: str, root: Any, record: int, loader: Any) -> Iterator[Diag
                 seen.add(key.value)
         open_nodes.add(id(node))
         stack.append((pointer, node, True, depth))
-        for token, child in _children(node):
+        # In document order, so a node is first met where it is written (an anchor comes
+        # before its aliases): its pointer and its position then agree.
+        for token, child in reversed(_children(node)):
             stack.append((f"{pointer}/{escape_token(token)}", child, False, depth + 1))
 
 
