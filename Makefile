@@ -21,8 +21,8 @@ test: install check-generated
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check toolkit tests
-	$(BIN)/ruff format --check toolkit tests
+	$(BIN)/ruff check toolkit tests bench
+	$(BIN)/ruff format --check toolkit tests bench
 	$(BIN)/mypy --strict toolkit
 
 generate: install

@@ -42,12 +42,22 @@ def run_cli() -> Callable[..., Run]:
 def run_ortk() -> Callable[..., Run]:
     """`run_ortk("lint", "x.json")`: the real `python -m toolkit` in a subprocess."""
 
-    def run(*args: str, input: bytes | None = None, cwd: Path | None = None,
-            timeout: float = 120) -> Run:
-        result = subprocess.run([sys.executable, "-m", "toolkit", *args], input=input,
-                                capture_output=True, cwd=cwd, timeout=timeout, check=False)
-        return Run(result.returncode, result.stdout.decode("utf-8", "replace"),
-                   result.stderr.decode("utf-8", "replace"))
+    def run(
+        *args: str, input: bytes | None = None, cwd: Path | None = None, timeout: float = 120
+    ) -> Run:
+        result = subprocess.run(
+            [sys.executable, "-m", "toolkit", *args],
+            input=input,
+            capture_output=True,
+            cwd=cwd,
+            timeout=timeout,
+            check=False,
+        )
+        return Run(
+            result.returncode,
+            result.stdout.decode("utf-8", "replace"),
+            result.stderr.decode("utf-8", "replace"),
+        )
 
     return run
 

@@ -41,8 +41,10 @@ def test_warnings_alone_exit_0(run_cli, tmp_path: Path) -> None:
 
 
 def test_json_format_follows_the_contract(run_cli, tmp_path: Path) -> None:
-    path = write(tmp_path / "a.json", '{\n  "messages": [{"role": "user", "content": "x"}],\n'
-                 '  "temperature": 2.5\n}\n')
+    path = write(
+        tmp_path / "a.json",
+        '{\n  "messages": [{"role": "user", "content": "x"}],\n  "temperature": 2.5\n}\n',
+    )
     result = run_cli("lint", "--format", "json", path)
     assert result.exit_code == 1
     document = json.loads(result.stdout)
@@ -50,11 +52,19 @@ def test_json_format_follows_the_contract(run_cli, tmp_path: Path) -> None:
     assert document["tool"]["name"] == "ortk"
     assert document["files_checked"] == 1 and document["payloads_checked"] == 1
     assert document["summary"] == {"errors": 1, "warnings": 0, "infos": 0}
-    assert document["diagnostics"] == [{
-        "file": path, "record": None, "line": 3, "column": 18, "pointer": "/temperature",
-        "code": "ORT105", "severity": "error",
-        "message": "temperature is 2.5; it must be between 0 and 2", "fix": None,
-    }]
+    assert document["diagnostics"] == [
+        {
+            "file": path,
+            "record": None,
+            "line": 3,
+            "column": 18,
+            "pointer": "/temperature",
+            "code": "ORT105",
+            "severity": "error",
+            "message": "temperature is 2.5; it must be between 0 and 2",
+            "fix": None,
+        }
+    ]
 
 
 @pytest.mark.parametrize(
@@ -162,8 +172,9 @@ def test_version_and_help_import_no_validator(run_ortk) -> None:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
     assert out.splitlines()[-1] == "[]"
     assert run_ortk("--help").exit_code == 0
 

@@ -1,4 +1,4 @@
-"""`ortk generate`: reproducible models, a check that catches staleness, a clear word without the tool."""
+"""`ortk generate`: reproducible models, a staleness check, a clear word without the tool."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def test_committed_models_are_up_to_date(run_cli) -> None:
     assert "up to date" in result.stdout
 
 
-def test_check_fails_with_a_diff_when_schema_changed(project_copy: Path, monkeypatch,
-                                                     run_cli) -> None:
+def test_check_fails_with_a_diff_when_schema_changed(
+    project_copy: Path, monkeypatch, run_cli
+) -> None:
     schema = project_copy / "schema" / "request.schema.json"
     schema.write_text(schema.read_text().replace("Sampling temperature", "Heat of sampling", 1))
     monkeypatch.setattr(codegen, "project_root", lambda: project_copy)
@@ -50,7 +51,8 @@ def test_generate_is_byte_for_byte_reproducible(project_copy: Path) -> None:
 def test_missing_generator_says_how_to_get_it(monkeypatch, run_cli) -> None:
     real_find_spec = codegen.importlib.util.find_spec
     monkeypatch.setattr(
-        codegen.importlib.util, "find_spec",
+        codegen.importlib.util,
+        "find_spec",
         lambda name, *a: None if name == "datamodel_code_generator" else real_find_spec(name, *a),
     )
     result = run_cli("generate")

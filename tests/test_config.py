@@ -34,8 +34,9 @@ def test_more_specific_prefix_wins() -> None:
 
 
 def test_nearest_pyproject_is_used(tmp_path: Path, monkeypatch, run_cli) -> None:
-    root = project(tmp_path, '[tool.ortk]\nignore = ["ORT101"]\n\n[tool.ortk.severity]\n'
-                   'ORT105 = "warning"\n')
+    root = project(
+        tmp_path, '[tool.ortk]\nignore = ["ORT101"]\n\n[tool.ortk.severity]\nORT105 = "warning"\n'
+    )
     monkeypatch.chdir(root / "requests")
     result = run_cli("lint", "--format", "json", "a.json")
     assert result.exit_code == 0, result
@@ -44,8 +45,11 @@ def test_nearest_pyproject_is_used(tmp_path: Path, monkeypatch, run_cli) -> None
 
 
 def test_per_file_ignores_and_exclude(tmp_path: Path, monkeypatch, run_cli) -> None:
-    root = project(tmp_path, '[tool.ortk]\nexclude = ["legacy/*"]\n\n'
-                   '[tool.ortk.per-file-ignores]\n"requests/*" = ["ORT105"]\n')
+    root = project(
+        tmp_path,
+        '[tool.ortk]\nexclude = ["legacy/*"]\n\n'
+        '[tool.ortk.per-file-ignores]\n"requests/*" = ["ORT105"]\n',
+    )
     monkeypatch.chdir(root)
     result = run_cli("lint", ".")
     assert result.exit_code == 0, result
@@ -79,8 +83,9 @@ def test_severity_off_disables_a_code(tmp_path: Path) -> None:
         ("[tool.ortk\n", "is not valid TOML"),
     ],
 )
-def test_bad_config_is_exit_2_naming_the_key(tmp_path: Path, monkeypatch, run_cli, table,
-                                             message) -> None:
+def test_bad_config_is_exit_2_naming_the_key(
+    tmp_path: Path, monkeypatch, run_cli, table, message
+) -> None:
     root = project(tmp_path, table)
     monkeypatch.chdir(root)
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):

@@ -37,8 +37,10 @@ def test_fix_rewrites_only_the_records_of_a_jsonl_file(tmp_path: Path, run_cli) 
     run_cli("lint", "--fix", str(path))
     lines = path.read_text().splitlines()
     assert lines[0] == clean and lines[1] == ""
-    assert json.loads(lines[2]) == {"messages": DEPRECATED["messages"],
-                                    "max_completion_tokens": 100}
+    assert json.loads(lines[2]) == {
+        "messages": DEPRECATED["messages"],
+        "max_completion_tokens": 100,
+    }
 
 
 def test_yaml_files_are_not_rewritten(tmp_path: Path, run_cli) -> None:

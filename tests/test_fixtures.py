@@ -23,8 +23,10 @@ CASES = sorted(p for p in FIXTURES.glob("*/*") if p.suffix in SUFFIXES)
 
 def expected_line(d: dict[str, Any]) -> str:
     record = f"#{d['record']} " if d["record"] is not None else ""
-    return (f"{record}{d['line']}:{d['column']} {d['code']} {d['severity']} "
-            f"{d['pointer'] or '/'} {d['message']}")
+    return (
+        f"{record}{d['line']}:{d['column']} {d['code']} {d['severity']} "
+        f"{d['pointer'] or '/'} {d['message']}"
+    )
 
 
 @pytest.mark.parametrize("fixture", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")

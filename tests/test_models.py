@@ -272,9 +272,7 @@ def test_check_request_raises_with_every_problem() -> None:
         ("ORT105", "error", "/temperature"),
         ("ORT108", "error", "/stop"),
     ]
-    assert str(caught.value).splitlines() == [
-        f"<payload>: {d.code} {d.message}" for d in found
-    ]
+    assert str(caught.value).splitlines() == [f"<payload>: {d.code} {d.message}" for d in found]
     assert isinstance(caught.value, ValueError)
 
 

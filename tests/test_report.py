@@ -18,18 +18,50 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 SAMPLE = Report(
     diagnostics=[
-        Diagnostic("ORT105", Severity.ERROR, "/temperature",
-                   "temperature is 2.5; it must be between 0 and 2", "requests/a.json", None, 4, 18),
-        Diagnostic("ORT101", Severity.WARNING, "/temprature",
-                   "unknown key `temprature`; did you mean `temperature`?", "requests/a.json",
-                   None, 5, 3),
-        Diagnostic("ORT210", Severity.WARNING, "/max_tokens",
-                   "`max_tokens` is deprecated; use `max_completion_tokens`", "logs/b.jsonl", 2,
-                   2, 40, Fix("rename `max_tokens` to `max_completion_tokens`",
-                              ({"op": "move", "from": "/max_tokens",
-                                "path": "/max_completion_tokens"},))),
-        Diagnostic("ORT003", Severity.ERROR, "", "invalid JSON: Expecting ',' delimiter, with "
-                   "a newline\nand: a comma, 100%", "bad dir/c.json", None, 1, 9),
+        Diagnostic(
+            "ORT105",
+            Severity.ERROR,
+            "/temperature",
+            "temperature is 2.5; it must be between 0 and 2",
+            "requests/a.json",
+            None,
+            4,
+            18,
+        ),
+        Diagnostic(
+            "ORT101",
+            Severity.WARNING,
+            "/temprature",
+            "unknown key `temprature`; did you mean `temperature`?",
+            "requests/a.json",
+            None,
+            5,
+            3,
+        ),
+        Diagnostic(
+            "ORT210",
+            Severity.WARNING,
+            "/max_tokens",
+            "`max_tokens` is deprecated; use `max_completion_tokens`",
+            "logs/b.jsonl",
+            2,
+            2,
+            40,
+            Fix(
+                "rename `max_tokens` to `max_completion_tokens`",
+                ({"op": "move", "from": "/max_tokens", "path": "/max_completion_tokens"},),
+            ),
+        ),
+        Diagnostic(
+            "ORT003",
+            Severity.ERROR,
+            "",
+            "invalid JSON: Expecting ',' delimiter, with a newline\nand: a comma, 100%",
+            "bad dir/c.json",
+            None,
+            1,
+            9,
+        ),
         Diagnostic("ORT001", Severity.ERROR, "", "missing.json does not exist", "missing.json"),
     ],
     files_checked=4,
@@ -71,7 +103,9 @@ def test_sarif_validates_against_the_sarif_schema(reference: Path) -> None:
     jsonschema.validators.validator_for(schema)(schema).validate(document)
     results = document["runs"][0]["results"]
     assert results[0]["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 4, "startColumn": 18}
+        "startLine": 4,
+        "startColumn": 18,
+    }
     rules = document["runs"][0]["tool"]["driver"]["rules"]
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
 

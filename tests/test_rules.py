@@ -22,8 +22,13 @@ from toolkit.rules import BY_CODE, RULES, Rule, checks_for
 from toolkit.schema import detect_kind
 
 CHECKS = [rule for rule in RULES if rule.check is not None]
-SECTIONS = ["## What it does", "## Why is this bad?", "## Example", "## Fix safety",
-            "## References"]
+SECTIONS = [
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Fix safety",
+    "## References",
+]
 REQUIRED_SECTIONS = SECTIONS[:3]
 
 
@@ -87,7 +92,8 @@ def test_check_codes_match_their_payload_kind() -> None:
         family = {"2": {"request"}, "3": {"response", "chunk"}}[rule.code[3]]
         assert rule.kinds and set(rule.kinds) <= family, rule.code
     assert {rule.code for rule in checks_for("request")} == {
-        rule.code for rule in CHECKS if rule.code.startswith("ORT2")}
+        rule.code for rule in CHECKS if rule.code.startswith("ORT2")
+    }
 
 
 # --- the documentation -------------------------------------------------------------------
@@ -128,7 +134,7 @@ def test_messages_follow_the_house_style(rule: Rule) -> None:
         if diagnostic.code != rule.code:
             continue
         message = diagnostic.message
-        assert message[0].islower() or message[0] in "`\"", message
+        assert message[0].islower() or message[0] in '`"', message
         assert not message.endswith(".") and "\n" not in message, message
 
 
@@ -225,39 +231,56 @@ def found(code: str, payload: dict[str, Any]) -> list[tuple[str, str]]:
     return [(f.pointer, f.message) for f in rule.check(payload)]
 
 
-@pytest.mark.parametrize(("messages", "orphans", "unanswered"), [
-    ([USER, asks("a", "b"), answer("b"), answer("a"), USER], [], []),
-    ([USER, asks("a"), answer("x")], ["/messages/2/tool_call_id"], []),
-    ([USER, asks("a", "b"), answer("x")], ["/messages/2/tool_call_id"],
-     ["/messages/1/tool_calls/1/id"]),
-    ([USER, asks("a"), USER, answer("a")], ["/messages/3/tool_call_id"], []),
-    ([USER, asks("a"), answer("a"), answer("a")], ["/messages/3/tool_call_id"], []),
-    ([USER, asks("a", "b"), answer("a")], [], ["/messages/1/tool_calls/1/id"]),
-    ([USER, asks("a"), asks("b"), answer("b")], [], ["/messages/1/tool_calls/0/id"]),
-    ([USER, asks("a")], [], ["/messages/1/tool_calls/0/id"]),
-    ([USER, answer("a")], ["/messages/1/tool_call_id"], []),
-])
+@pytest.mark.parametrize(
+    ("messages", "orphans", "unanswered"),
+    [
+        ([USER, asks("a", "b"), answer("b"), answer("a"), USER], [], []),
+        ([USER, asks("a"), answer("x")], ["/messages/2/tool_call_id"], []),
+        (
+            [USER, asks("a", "b"), answer("x")],
+            ["/messages/2/tool_call_id"],
+            ["/messages/1/tool_calls/1/id"],
+        ),
+        ([USER, asks("a"), USER, answer("a")], ["/messages/3/tool_call_id"], []),
+        ([USER, asks("a"), answer("a"), answer("a")], ["/messages/3/tool_call_id"], []),
+        ([USER, asks("a", "b"), answer("a")], [], ["/messages/1/tool_calls/1/id"]),
+        ([USER, asks("a"), asks("b"), answer("b")], [], ["/messages/1/tool_calls/0/id"]),
+        ([USER, asks("a")], [], ["/messages/1/tool_calls/0/id"]),
+        ([USER, answer("a")], ["/messages/1/tool_call_id"], []),
+    ],
+)
 def test_tool_exchanges(messages: list[Any], orphans: list[str], unanswered: list[str]) -> None:
     payload = {"messages": messages}
     assert [p for p, _ in found("ORT234", payload)] == orphans
     assert [p for p, _ in found("ORT235", payload)] == unanswered
 
 
-@pytest.mark.parametrize(("request_", "expected"), [
-    ({"route": "fallback"}, {"provider": {"sort": {"partition": "model"}}}),
-    ({"route": "sort", "provider": None}, {"provider": {"sort": {"partition": "none"}}}),
-    ({"route": "sort", "provider": {"zdr": True}},
-     {"provider": {"zdr": True, "sort": {"partition": "none"}}}),
-    ({"route": "sort", "provider": {"sort": "latency"}},
-     {"provider": {"sort": {"by": "latency", "partition": "none"}}}),
-    ({"route": "sort", "provider": {"sort": {"by": "price"}}},
-     {"provider": {"sort": {"by": "price", "partition": "none"}}}),
-    ({"route": "sort", "provider": {"sort": {"partition": "none"}}},
-     {"provider": {"sort": {"partition": "none"}}}),
-    ({"route": None}, {}),
-    ({"route": "sort", "provider": {"sort": {"partition": "model"}}}, None),
-    ({"route": "sort", "provider": {"sort": 3}}, None),
-])
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        ({"route": "fallback"}, {"provider": {"sort": {"partition": "model"}}}),
+        ({"route": "sort", "provider": None}, {"provider": {"sort": {"partition": "none"}}}),
+        (
+            {"route": "sort", "provider": {"zdr": True}},
+            {"provider": {"zdr": True, "sort": {"partition": "none"}}},
+        ),
+        (
+            {"route": "sort", "provider": {"sort": "latency"}},
+            {"provider": {"sort": {"by": "latency", "partition": "none"}}},
+        ),
+        (
+            {"route": "sort", "provider": {"sort": {"by": "price"}}},
+            {"provider": {"sort": {"by": "price", "partition": "none"}}},
+        ),
+        (
+            {"route": "sort", "provider": {"sort": {"partition": "none"}}},
+            {"provider": {"sort": {"partition": "none"}}},
+        ),
+        ({"route": None}, {}),
+        ({"route": "sort", "provider": {"sort": {"partition": "model"}}}, None),
+        ({"route": "sort", "provider": {"sort": 3}}, None),
+    ],
+)
 def test_route_fix(request_: dict[str, Any], expected: dict[str, Any] | None) -> None:
     payload = {"messages": [USER], **request_}
     [finding] = BY_CODE["ORT211"].check(payload)  # type: ignore[misc]
@@ -268,13 +291,16 @@ def test_route_fix(request_: dict[str, Any], expected: dict[str, Any] | None) ->
         assert apply_patch(payload, finding.fix.operations) == {"messages": [USER], **expected}
 
 
-@pytest.mark.parametrize(("request_", "expected"), [
-    ({"max_tokens": 64}, {"max_completion_tokens": 64}),
-    ({"max_tokens": 64, "max_completion_tokens": 64}, {"max_completion_tokens": 64}),
-    ({"max_tokens": None, "max_completion_tokens": 64}, {"max_completion_tokens": 64}),
-    ({"max_tokens": 64, "max_completion_tokens": 32}, None),
-    ({"max_tokens": 64, "max_completion_tokens": None}, None),
-])
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        ({"max_tokens": 64}, {"max_completion_tokens": 64}),
+        ({"max_tokens": 64, "max_completion_tokens": 64}, {"max_completion_tokens": 64}),
+        ({"max_tokens": None, "max_completion_tokens": 64}, {"max_completion_tokens": 64}),
+        ({"max_tokens": 64, "max_completion_tokens": 32}, None),
+        ({"max_tokens": 64, "max_completion_tokens": None}, None),
+    ],
+)
 def test_max_tokens_fix(request_: dict[str, Any], expected: dict[str, Any] | None) -> None:
     payload = {"messages": [USER], **request_}
     [finding] = BY_CODE["ORT210"].check(payload)  # type: ignore[misc]
@@ -286,29 +312,38 @@ def test_max_tokens_fix(request_: dict[str, Any], expected: dict[str, Any] | Non
 
 
 def test_include_usage_fix_keeps_other_stream_options() -> None:
-    payload = {"messages": [USER], "stream": True,
-               "stream_options": {"include_usage": True, "other": 1}}
+    payload = {
+        "messages": [USER],
+        "stream": True,
+        "stream_options": {"include_usage": True, "other": 1},
+    }
     [finding] = BY_CODE["ORT212"].check(payload)  # type: ignore[misc]
     assert finding.fix is not None
     assert apply_patch(payload, finding.fix.operations)["stream_options"] == {"other": 1}
 
 
-@pytest.mark.parametrize(("request_", "expected"), [
-    ({"tool_choice": "none"}, []),
-    ({"tool_choice": "auto"}, ["ORT231"]),
-    ({"tool_choice": "auto", "parallel_tool_calls": False}, ["ORT231", "ORT231"]),
-    ({"tool_choice": "required", "tools": []}, ["ORT230"]),
-    ({"tool_choice": {"type": "openrouter:web_search"}}, ["ORT230"]),
-    ({"tool_choice": "required", "tools": "get_weather"}, []),  # the schema's finding
-])
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        ({"tool_choice": "none"}, []),
+        ({"tool_choice": "auto"}, ["ORT231"]),
+        ({"tool_choice": "auto", "parallel_tool_calls": False}, ["ORT231", "ORT231"]),
+        ({"tool_choice": "required", "tools": []}, ["ORT230"]),
+        ({"tool_choice": {"type": "openrouter:web_search"}}, ["ORT230"]),
+        ({"tool_choice": "required", "tools": "get_weather"}, []),  # the schema's finding
+    ],
+)
 def test_tool_choice_without_tools(request_: dict[str, Any], expected: list[str]) -> None:
     payload = {"messages": [USER], **request_}
     assert [code for code in ("ORT230", "ORT231") for _ in found(code, payload)] == expected
 
 
 def test_unknown_tool_choice_knows_web_search_aliases() -> None:
-    payload = {"messages": [USER], "tools": [{"type": "web_search_preview"}],
-               "tool_choice": {"type": "openrouter:web_search"}}
+    payload = {
+        "messages": [USER],
+        "tools": [{"type": "web_search_preview"}],
+        "tool_choice": {"type": "openrouter:web_search"},
+    }
     assert found("ORT232", payload) == []
     payload["tool_choice"] = {"type": "openrouter:datetime"}
     assert [p for p, _ in found("ORT232", payload)] == ["/tool_choice/type"]
@@ -316,62 +351,168 @@ def test_unknown_tool_choice_knows_web_search_aliases() -> None:
 
 def test_invalid_json_schema_points_inside_the_schema() -> None:
     schema = {"type": "object", "properties": {"unit": {"type": "strng"}}}
-    payload = {"messages": [USER], "tools": [
-        {"type": "function", "function": {"name": "f", "parameters": schema}}]}
+    payload = {
+        "messages": [USER],
+        "tools": [{"type": "function", "function": {"name": "f", "parameters": schema}}],
+    }
     [(pointer, message)] = found("ORT240", payload)
     assert pointer == "/tools/0/function/parameters/properties/unit/type"
     assert '"strng", not a JSON Schema type' in message
 
 
 def test_a_draft_7_schema_is_checked_as_draft_7() -> None:
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
-              "definitions": {"a": {"type": "string"}}, "items": [{"type": "string"}]}
-    payload = {"messages": [USER], "response_format": {"type": "json_schema", "json_schema": {
-        "name": "x", "schema": schema}}}
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "definitions": {"a": {"type": "string"}},
+        "items": [{"type": "string"}],
+    }
+    payload = {
+        "messages": [USER],
+        "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": schema}},
+    }
     assert found("ORT240", payload) == []
 
 
 def test_strict_schema_checks_nested_objects_and_skips_invalid_schemas() -> None:
     inner = {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"]}
-    schema = {"type": "object", "properties": {"a": {"type": "array", "items": inner}},
-              "required": ["a"], "additionalProperties": False}
-    payload = {"messages": [USER], "tools": [
-        {"type": "function", "function": {"name": "f", "parameters": schema, "strict": True}}]}
+    schema = {
+        "type": "object",
+        "properties": {"a": {"type": "array", "items": inner}},
+        "required": ["a"],
+        "additionalProperties": False,
+    }
+    payload = {
+        "messages": [USER],
+        "tools": [
+            {"type": "function", "function": {"name": "f", "parameters": schema, "strict": True}}
+        ],
+    }
     assert [p for p, _ in found("ORT241", payload)] == [
-        "/tools/0/function/parameters/properties/a/items"]
+        "/tools/0/function/parameters/properties/a/items"
+    ]
     schema["required"] = "a"  # invalid JSON Schema: ORT240's, not ORT241's
     assert found("ORT241", payload) == []
 
 
 def test_usage_chunk_totals_are_checked() -> None:
-    chunk = {"id": "g", "object": "chat.completion.chunk", "created": 1, "model": "m",
-             "choices": [], "usage": {"prompt_tokens": 1, "completion_tokens": 2,
-                                      "total_tokens": 4}}
+    chunk = {
+        "id": "g",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": "m",
+        "choices": [],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 4},
+    }
     assert codes(validate(chunk, "chunk")) == ["ORT302"]
 
 
 # --- robustness: any payload, no exception -----------------------------------------------
 
-KEYS = sorted({
-    "messages", "role", "content", "tool_calls", "tool_call_id", "id", "type", "function",
-    "name", "arguments", "parameters", "strict", "tools", "tool_choice", "parallel_tool_calls",
-    "reasoning", "reasoning_effort", "effort", "max_tokens", "enabled", "exclude",
-    "max_completion_tokens", "route", "provider", "sort", "partition", "by", "only", "ignore",
-    "order", "stream", "stream_options", "include_usage", "debug", "image_config",
-    "modalities", "logprobs", "top_logprobs", "response_format", "json_schema", "schema",
-    "$schema", "properties", "required", "additionalProperties", "items", "anyOf", "plugins",
-    "stop", "models", "choices", "message", "delta", "finish_reason", "usage", "error",
-    "prompt_tokens", "completion_tokens", "total_tokens", "object",
-})
-SCALARS = st.none() | st.booleans() | st.integers(-20, 20) | st.floats(allow_nan=False) | (
-    st.sampled_from(["", "none", "high", "auto", "required", "function", "tool", "assistant",
-                     "user", "fallback", "sort", "price", "object", "string", "tool_calls",
-                     "error", "chat.completion", "chat.completion.chunk", "image",
-                     "http://json-schema.org/draft-07/schema#", "a", "A"]))
+KEYS = sorted(
+    {
+        "messages",
+        "role",
+        "content",
+        "tool_calls",
+        "tool_call_id",
+        "id",
+        "type",
+        "function",
+        "name",
+        "arguments",
+        "parameters",
+        "strict",
+        "tools",
+        "tool_choice",
+        "parallel_tool_calls",
+        "reasoning",
+        "reasoning_effort",
+        "effort",
+        "max_tokens",
+        "enabled",
+        "exclude",
+        "max_completion_tokens",
+        "route",
+        "provider",
+        "sort",
+        "partition",
+        "by",
+        "only",
+        "ignore",
+        "order",
+        "stream",
+        "stream_options",
+        "include_usage",
+        "debug",
+        "image_config",
+        "modalities",
+        "logprobs",
+        "top_logprobs",
+        "response_format",
+        "json_schema",
+        "schema",
+        "$schema",
+        "properties",
+        "required",
+        "additionalProperties",
+        "items",
+        "anyOf",
+        "plugins",
+        "stop",
+        "models",
+        "choices",
+        "message",
+        "delta",
+        "finish_reason",
+        "usage",
+        "error",
+        "prompt_tokens",
+        "completion_tokens",
+        "total_tokens",
+        "object",
+    }
+)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-20, 20)
+    | st.floats(allow_nan=False)
+    | (
+        st.sampled_from(
+            [
+                "",
+                "none",
+                "high",
+                "auto",
+                "required",
+                "function",
+                "tool",
+                "assistant",
+                "user",
+                "fallback",
+                "sort",
+                "price",
+                "object",
+                "string",
+                "tool_calls",
+                "error",
+                "chat.completion",
+                "chat.completion.chunk",
+                "image",
+                "http://json-schema.org/draft-07/schema#",
+                "a",
+                "A",
+            ]
+        )
+    )
+)
 JSON = st.recursive(
     SCALARS,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=3), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=3), children, max_size=5)
+    ),
     max_leaves=40,
 )
 PAYLOADS = st.dictionaries(st.sampled_from(KEYS), JSON, max_size=8)
@@ -405,8 +546,13 @@ def test_rules_never_raise_on_garbage_in_any_field(rule: Rule, value: Any) -> No
 
 def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     found: list[tuple[Any, ...]] = []
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(
-        value, list) else ()
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
     for key, child in items:
         found.append((*prefix, key))
         found.extend(paths(child, (*prefix, key)))
@@ -417,7 +563,11 @@ def test_a_schema_nested_too_deeply_is_left_alone() -> None:
     schema: dict[str, Any] = {"type": "strng"}
     for _ in range(900):
         schema = {"type": "object", "properties": {"a": schema}}
-    payload = {"messages": [USER], "tools": [
-        {"type": "function", "function": {"name": "f", "parameters": schema, "strict": True}}]}
+    payload = {
+        "messages": [USER],
+        "tools": [
+            {"type": "function", "function": {"name": "f", "parameters": schema, "strict": True}}
+        ],
+    }
     assert found("ORT240", payload) == []
     assert found("ORT241", payload) == []

@@ -7,13 +7,18 @@ from pathlib import Path
 
 import pytest
 
-BAD = {"messages": [{"role": "user", "content": "hi"}], "temperature": 9, "top_p": 5,
-       "metadata": {"a": "x" * 600}}
+BAD = {
+    "messages": [{"role": "user", "content": "hi"}],
+    "temperature": 9,
+    "top_p": 5,
+    "metadata": {"a": "x" * 600},
+}
 
 
 def make(tmp_path: Path, ignores: str = "") -> Path:
     (tmp_path / "pyproject.toml").write_text(
-        f"[tool.ortk.per-file-ignores]\n{ignores}\n" if ignores else "[project]\nname='x'\n")
+        f"[tool.ortk.per-file-ignores]\n{ignores}\n" if ignores else "[project]\nname='x'\n"
+    )
     (tmp_path / "legacy").mkdir()
     (tmp_path / "legacy" / "a.json").write_text(json.dumps(BAD, indent=2))
     (tmp_path / "new.json").write_text(json.dumps(BAD, indent=2))
@@ -21,8 +26,10 @@ def make(tmp_path: Path, ignores: str = "") -> Path:
 
 
 def codes(result) -> list[tuple[str, str, str]]:
-    return sorted((d["file"].removeprefix("./"), d["code"], d["pointer"])
-                  for d in json.loads(result.stdout)["diagnostics"])
+    return sorted(
+        (d["file"].removeprefix("./"), d["code"], d["pointer"])
+        for d in json.loads(result.stdout)["diagnostics"]
+    )
 
 
 def test_pointer_scoped_ignore_hides_only_that_place(tmp_path, monkeypatch, run_cli) -> None:
@@ -73,8 +80,9 @@ def test_stale_baseline_entries_are_reported(tmp_path, monkeypatch, run_cli) -> 
     make(tmp_path)
     monkeypatch.chdir(tmp_path)
     run_cli("lint", "--write-baseline", "baseline.json", ".")
-    (tmp_path / "new.json").write_text(json.dumps({"messages": [{"role": "user",
-                                                                "content": "hi"}]}))
+    (tmp_path / "new.json").write_text(
+        json.dumps({"messages": [{"role": "user", "content": "hi"}]})
+    )
     result = run_cli("lint", "--format", "json", "--baseline", "baseline.json", ".")
     assert result.exit_code == 0
     [stale] = json.loads(result.stdout)["diagnostics"]

@@ -24,9 +24,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out),
-         str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     (built,) = out.glob("ortk-*.whl")
     return built
@@ -48,26 +57,43 @@ def test_installed_wheel_lints_an_example(wheel: Path, tmp_path: Path) -> None:
     python = env_dir / "bin" / "python"
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     # Dependencies come from this environment; the project itself only from the wheel.
     (Path(site) / "borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"])
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     work = tmp_path / "work"
     work.mkdir()
     example = ROOT / "examples" / "invalid-request.json"
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    result = subprocess.run([str(env_dir / "bin" / "ortk"), "lint", str(example)], cwd=work,
-                            capture_output=True, text=True, env=environment)
+    result = subprocess.run(
+        [str(env_dir / "bin" / "ortk"), "lint", str(example)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
     assert result.returncode == 1, result.stderr
     assert "temperature is 2.5; it must be between 0 and 2" in result.stdout
     probe = subprocess.run(
-        [str(python), "-c",
-         "import importlib.util as u, toolkit, toolkit.models; "
-         "print(toolkit.__file__); "
-         "print(u.find_spec('schema'), u.find_spec('generated'))"],
-        cwd=work, capture_output=True, text=True, env=environment, check=True,
+        [
+            str(python),
+            "-c",
+            "import importlib.util as u, toolkit, toolkit.models; "
+            "print(toolkit.__file__); "
+            "print(u.find_spec('schema'), u.find_spec('generated'))",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
     ).stdout.splitlines()
     assert probe[0].startswith(str(env_dir))
     assert probe[1] == "None None"

@@ -89,8 +89,11 @@ def lint_paths(
     entries = list(loading.discover(paths, config.include, config.exclude))
     skipped = {os.path.realpath(f) for f in (*skip_files, *([baseline] if baseline else []))}
     if skipped:
-        entries = [e for e in entries if isinstance(e, Diagnostic) or e == loading.STDIN
-                   or os.path.realpath(e) not in skipped]
+        entries = [
+            e
+            for e in entries
+            if isinstance(e, Diagnostic) or e == loading.STDIN or os.path.realpath(e) not in skipped
+        ]
     workers = jobs or (os.cpu_count() or 1)
     if jobs == 0 and len(entries) < PARALLEL_MIN_FILES:
         workers = 1
@@ -99,18 +102,24 @@ def lint_paths(
     else:
         report = _lint_entries(entries, config, kind, progress)
     report.diagnostics = suppression.apply_per_file_ignores(
-        report.diagnostics, dict(config.per_file_ignores), report.payloads_by_file,
-        config.enabled, config.source,
+        report.diagnostics,
+        dict(config.per_file_ignores),
+        report.payloads_by_file,
+        config.enabled,
+        config.source,
     )
     if known is not None and baseline is not None:
         report.diagnostics, report.baselined = suppression.apply_baseline(
-            report.diagnostics, known, baseline)
+            report.diagnostics, known, baseline
+        )
     report.diagnostics.sort(key=Diagnostic.sort_key)
     return report
 
 
 def _lint_entries(
-    entries: list[str | Diagnostic], config: Config, kind: str,
+    entries: list[str | Diagnostic],
+    config: Config,
+    kind: str,
     progress: Callable[[int], None] | None = None,
 ) -> Report:
     report = Report()
@@ -138,7 +147,10 @@ def _lint_entries(
 
 
 def _lint_in_parallel(
-    entries: list[str | Diagnostic], config: Config, kind: str, workers: int,
+    entries: list[str | Diagnostic],
+    config: Config,
+    kind: str,
+    workers: int,
     progress: Callable[[int], None] | None = None,
 ) -> Report:
     import multiprocessing
@@ -147,14 +159,15 @@ def _lint_in_parallel(
 
     # Interleaved chunks spread big and small files evenly; several per worker
     # keep both cores busy to the end.
-    chunks = [entries[i::workers * 4] for i in range(workers * 4)]
+    chunks = [entries[i :: workers * 4] for i in range(workers * 4)]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     report = Report()
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for part in pool.map(_lint_entries, chunks, [config] * len(chunks),
-                                 [kind] * len(chunks)):
+            for part in pool.map(
+                _lint_entries, chunks, [config] * len(chunks), [kind] * len(chunks)
+            ):
                 report.diagnostics.extend(part.diagnostics)
                 report.files_checked += part.files_checked
                 report.payloads_checked += part.payloads_checked
@@ -168,9 +181,9 @@ def _lint_in_parallel(
     return report
 
 
-def check_payload(payload: Payload, kind: str = "auto", config: Config | None = None) -> list[
-    Diagnostic
-]:
+def check_payload(
+    payload: Payload, kind: str = "auto", config: Config | None = None
+) -> list[Diagnostic]:
     """Schema and rule diagnostics of one loaded payload, located in its text."""
     config = config or Config()
     found = list(_findings(payload.data, kind))
@@ -187,9 +200,15 @@ def check_payload(payload: Payload, kind: str = "auto", config: Config | None = 
 def _findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
     resolved = schema.detect_kind(data) if kind == "auto" else kind
     if resolved is None:
-        yield "ORT008", Finding("", "cannot tell whether this is a request, a response, a stream "
-                                "chunk or an error body (no `messages`, `choices`, `object` or "
-                                "`error`); pass --kind")
+        yield (
+            "ORT008",
+            Finding(
+                "",
+                "cannot tell whether this is a request, a response, a stream "
+                "chunk or an error body (no `messages`, `choices`, `object` or "
+                "`error`); pass --kind",
+            ),
+        )
         return
     yield from schema.validate(data, resolved)
     from toolkit import rules
@@ -200,8 +219,14 @@ def _findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
             for finding in rule.check(data):
                 yield rule.code, finding
         except Exception as error:  # a bug in one rule must not stop the run
-            yield rule.code, Finding("", f"internal error in rule {rule.name}: "
-                                     f"{type(error).__name__}: {error}; please report it")
+            yield (
+                rule.code,
+                Finding(
+                    "",
+                    f"internal error in rule {rule.name}: "
+                    f"{type(error).__name__}: {error}; please report it",
+                ),
+            )
 
 
 def _diagnostic(code: str, finding: Finding, payload: Payload, config: Config) -> Diagnostic:
@@ -261,8 +286,11 @@ def _as_payload(value: Any) -> Payload | list[Diagnostic]:
         try:
             value = loading.decode(bytes(value))
         except loading.LoadProblem as error:
-            return [loading.problem("<payload>", error.code, error.message, line=error.line,
-                                    column=error.column)]
+            return [
+                loading.problem(
+                    "<payload>", error.code, error.message, line=error.line, column=error.column
+                )
+            ]
     if isinstance(value, str):
         items = list(loading.load_text(value, file="<payload>"))
         payloads = [item for item in items if isinstance(item, Payload)]
@@ -323,4 +351,3 @@ def check_chunk(payload: Any) -> ChatChunk:
     from toolkit.models import ChatChunk
 
     return ChatChunk.model_validate(_check(payload, "chunk"))
-

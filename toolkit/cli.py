@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 import click
 
 from toolkit import __version__
-from toolkit.config import ConfigError
 from toolkit.api import Report
+from toolkit.config import ConfigError
 from toolkit.report import FORMATS
 
 KIND_NAMES = ("auto", "request", "response", "chunk", "error")
@@ -35,24 +35,64 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=str)
-@click.option("--kind", type=click.Choice(KIND_NAMES), default="auto", show_default=True,
-              help="Payload kind; auto decides by content.")
-@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text",
-              show_default=True, help="Output format.")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Only these codes or prefixes (comma-separated), replacing the config's.")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Also ignore these codes or prefixes (comma-separated).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Config file (default: nearest pyproject.toml with [tool.ortk]).")
+@click.option(
+    "--kind",
+    type=click.Choice(KIND_NAMES),
+    default="auto",
+    show_default=True,
+    help="Payload kind; auto decides by content.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these codes or prefixes (comma-separated), replacing the config's.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Also ignore these codes or prefixes (comma-separated).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Config file (default: nearest pyproject.toml with [tool.ortk]).",
+)
 @click.option("--fix", is_flag=True, help="Apply safe fixes to JSON and JSONL files, atomically.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes; 0: one per core for large runs, else 1.")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
-              help="Leave out the findings recorded in this baseline file.")
-@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
-              default=None, help="Record today's findings in this file, and exit 0.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes; 0: one per core for large runs, else 1.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Leave out the findings recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Record today's findings in this file, and exit 0.",
+)
 @click.option("--statistics", is_flag=True, help="Count the diagnostics per code instead.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the diagnostics and nothing else.")
 def lint(
@@ -89,18 +129,26 @@ def lint(
     def run() -> Report:
         try:
             with _progress_bar(paths) as progress:
-                return lint_paths(paths, config, kind=kind, jobs=jobs, progress=progress,
-                                  baseline=None if write_baseline_path else baseline_path,
-                                  skip_files=[write_baseline_path] if write_baseline_path
-                                  else [])
+                return lint_paths(
+                    paths,
+                    config,
+                    kind=kind,
+                    jobs=jobs,
+                    progress=progress,
+                    baseline=None if write_baseline_path else baseline_path,
+                    skip_files=[write_baseline_path] if write_baseline_path else [],
+                )
         except BaselineError as error:
             raise click.UsageError(str(error)) from error
 
     report = run()
     if write_baseline_path:
         written = write_baseline(write_baseline_path, report.diagnostics)
-        click.echo(f"Wrote {written} finding(s) to {write_baseline_path}; lint with "
-                   f"--baseline {write_baseline_path} to report only new ones.", err=True)
+        click.echo(
+            f"Wrote {written} finding(s) to {write_baseline_path}; lint with "
+            f"--baseline {write_baseline_path} to report only new ones.",
+            err=True,
+        )
         sys.exit(0)
     if fix:
         from toolkit.fixing import apply_fixes
@@ -112,8 +160,11 @@ def lint(
             for file, n in sorted(fixed.fixed.items()):
                 click.echo(f"Fixed {n} problem(s) in {file}.", err=True)
         if fixed.skipped_yaml:
-            click.echo(f"{fixed.skipped_yaml} fix(es) in YAML files were not applied "
-                       "(rewriting would lose comments): edit them by hand.", err=True)
+            click.echo(
+                f"{fixed.skipped_yaml} fix(es) in YAML files were not applied "
+                "(rewriting would lose comments): edit them by hand.",
+                err=True,
+            )
     if statistics:
         from toolkit.report import render_statistics
 
@@ -149,8 +200,13 @@ def _progress_bar(paths: tuple[str, ...]) -> Iterator[Callable[[int], None] | No
 
 
 @main.command()
-@click.option("--format", "output_format", type=click.Choice(("text", "json", "markdown")),
-              default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "markdown")),
+    default="text",
+    show_default=True,
+)
 def rules(output_format: str) -> None:
     """List every rule: code, name, default severity, fixable."""
     from toolkit.rules import RULES
@@ -161,8 +217,16 @@ def rules(output_format: str) -> None:
         click.echo(render_markdown(), nl=False)
         return
     if output_format == "json":
-        rows = [{"code": r.code, "name": r.name, "severity": r.severity.value,
-                 "fixable": r.fixable, "summary": r.summary} for r in RULES]
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.value,
+                "fixable": r.fixable,
+                "summary": r.summary,
+            }
+            for r in RULES
+        ]
         click.echo(json.dumps(rows, indent=2))
         return
     for rule in RULES:

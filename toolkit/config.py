@@ -103,22 +103,27 @@ def parse_table(table: Any, source: Path | None = None) -> Config:
     for code, level in severity.items():
         _check_codes((code,), f"`severity` in {where}", exact=True)
         if level not in _SEVERITIES:
-            raise ConfigError(f"severity of {code} in {where} is {level!r}; expected one of "
-                              f"{', '.join(_SEVERITIES)}")
+            raise ConfigError(
+                f"severity of {code} in {where} is {level!r}; expected one of "
+                f"{', '.join(_SEVERITIES)}"
+            )
     per_file = table.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise ConfigError(f"`per-file-ignores` in {where} must be a table of glob = [codes]")
     per_file_ignores = {}
     for pattern, codes in per_file.items():
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise ConfigError(f"per-file-ignores for {pattern!r} in {where} must be a list of "
-                              "codes")
+            raise ConfigError(
+                f"per-file-ignores for {pattern!r} in {where} must be a list of codes"
+            )
         for selector in codes:
             code, at, pointer = selector.partition("@")
             _check_codes((code,), f"per-file-ignores for {pattern!r} in {where}")
             if at and not (pointer == "" or pointer.startswith("/")):
-                raise ConfigError(f"per-file-ignores for {pattern!r} in {where}: {selector!r} "
-                                  "needs a JSON Pointer after @, such as ORT201@/max_tokens")
+                raise ConfigError(
+                    f"per-file-ignores for {pattern!r} in {where}: {selector!r} "
+                    "needs a JSON Pointer after @, such as ORT201@/max_tokens"
+                )
         per_file_ignores[pattern] = tuple(codes)
     return Config(
         select=select,
@@ -144,5 +149,8 @@ def _check_codes(codes: Iterable[str], where: str, exact: bool = False) -> None:
     for code in codes:
         known = code in BY_CODE if exact else any(c.startswith(code) for c in BY_CODE)
         if not known:
-            raise ConfigError(f"{where}: {code!r} is not a rule code" +
-                              ("" if exact else " or prefix") + " (see `ortk rules`)")
+            raise ConfigError(
+                f"{where}: {code!r} is not a rule code"
+                + ("" if exact else " or prefix")
+                + " (see `ortk rules`)"
+            )

@@ -64,7 +64,7 @@ def _fix_file(path: str, fixes_by_record: dict[int | None, list[Fix]]) -> int:
                 data = json.loads(line)
                 count = _patch(data, fixes_by_record[record])
                 if count:
-                    ending = line[len(line.rstrip("\r\n")):]
+                    ending = line[len(line.rstrip("\r\n")) :]
                     lines[index] = json.dumps(data, ensure_ascii=False) + ending
                     applied += count
         new_text = "".join(lines)
@@ -93,18 +93,18 @@ def _indent_of(text: str) -> int | None:
 
 
 def write_atomically(path: str, text: str) -> None:
+    """Replace `path` by `text` in one rename, keeping its mode; on failure the original
+    stays and no temporary file is left behind."""
     directory = os.path.dirname(os.path.abspath(path))
     mode = os.stat(path).st_mode & 0o7777
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=directory, prefix=".ortk-", suffix=".tmp", delete=False
-    )
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".ortk-", suffix=".tmp")
     try:
-        with handle:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, path)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
     except BaseException:
-        os.unlink(handle.name)
+        os.unlink(temporary)
         raise

@@ -11,7 +11,6 @@ import contextlib
 import fnmatch
 import json
 import os
-import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -109,8 +108,10 @@ def discover(
         try:
             mode = os.stat(path).st_mode
         except FileNotFoundError:
-            missing = "is a symbolic link to a missing file" if os.path.islink(path) else (
-                "does not exist"
+            missing = (
+                "is a symbolic link to a missing file"
+                if os.path.islink(path)
+                else ("does not exist")
             )
             yield problem(path, "ORT001", f"{path} {missing}")
             continue
@@ -131,9 +132,7 @@ def _walk(
     errors: list[OSError] = []
     for directory, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         yield from _walk_errors(errors)
-        dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS
-        )
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
         for name in sorted(filenames):
             path = os.path.join(directory, name)
             if not _selected(path, include, exclude):
@@ -160,8 +159,10 @@ def _selected(path: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> 
 
 
 def _glob(path: str, pattern: str) -> bool:
-    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(os.path.basename(path), pattern) or (
-        fnmatch.fnmatch(path, f"*/{pattern}")
+    return (
+        fnmatch.fnmatch(path, pattern)
+        or fnmatch.fnmatch(os.path.basename(path), pattern)
+        or (fnmatch.fnmatch(path, f"*/{pattern}"))
     )
 
 
@@ -214,8 +215,11 @@ def load_text(text: str, file: str = "<string>") -> Iterator[Payload | Diagnosti
     yield from _json_document(file, text, syntax="json")
 
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
-    os, "O_BINARY", 0
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
 )
 
 
@@ -240,9 +244,7 @@ def _open_binary(path: str) -> Iterator[BinaryIO]:
         handle = open(descriptor, "rb")  # noqa: SIM115 (closed below, once checked)
     except FileNotFoundError as error:
         if os.path.islink(path):
-            raise LoadProblem(
-                "ORT001", f"{path} is a symbolic link to a missing file"
-            ) from error
+            raise LoadProblem("ORT001", f"{path} is a symbolic link to a missing file") from error
         raise LoadProblem("ORT001", f"{path} does not exist (deleted while linting?)") from error
     except IsADirectoryError as error:
         raise LoadProblem("ORT001", f"{path} is a directory") from error
@@ -374,8 +376,9 @@ def _json_document(
             record=record,
         )
         return
-    yield Payload(file=file, data=data, text=text, syntax=syntax, record=record,
-                  first_line=first_line)
+    yield Payload(
+        file=file, data=data, text=text, syntax=syntax, record=record, first_line=first_line
+    )
 
 
 def _may_nest_deeper(text: str) -> bool:
@@ -420,8 +423,9 @@ def _load_jsonl(file: str, path: str) -> Iterator[Payload | Diagnostic]:
         with _open_binary(path) as handle:
             for number, line in enumerate(handle, start=1):
                 if number == 1 and _utf16_or_32(line):
-                    yield problem(file, "ORT002",
-                                  "file is UTF-16 or UTF-32 encoded; save it as UTF-8")
+                    yield problem(
+                        file, "ORT002", "file is UTF-16 or UTF-32 encoded; save it as UTF-8"
+                    )
                     return
                 if not line.strip():
                     continue
@@ -431,11 +435,18 @@ def _load_jsonl(file: str, path: str) -> Iterator[Payload | Diagnostic]:
                 try:
                     text = decode(line)
                 except LoadProblem as error:
-                    yield problem(file, error.code, error.message, line=number,
-                                  column=error.column, record=record)
+                    yield problem(
+                        file,
+                        error.code,
+                        error.message,
+                        line=number,
+                        column=error.column,
+                        record=record,
+                    )
                     continue
-                yield from _json_document(file, text, syntax="jsonl", record=record,
-                                          first_line=number)
+                yield from _json_document(
+                    file, text, syntax="jsonl", record=record, first_line=number
+                )
     except LoadProblem as error:
         yield problem(file, error.code, error.message)
         return

@@ -274,8 +274,10 @@ def yaml_source_map(node: Any) -> SourceMap:
         if current.id == "mapping":
             for key_node, value_node in current.value:
                 child = f"{pointer}/{escape_token(str(key_node.value))}"
-                source.key_marks[child] = (key_node.start_mark.line + 1,
-                                           key_node.start_mark.column + 1)
+                source.key_marks[child] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
                 stack.append((child, value_node))
         elif current.id == "sequence":
             stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(current.value))

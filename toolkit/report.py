@@ -29,6 +29,7 @@ def render_text(report: Report, summary: bool = True, color: bool = False) -> st
     With `color` (the CLI sets it on a terminal) the code shows its severity: red for
     errors, yellow for warnings.
     """
+
     def code(d: Diagnostic) -> str:
         if not color:
             return d.code
@@ -50,8 +51,10 @@ def summary_line(report: Report) -> str:
     baselined = f"; {report.baselined} baselined" if report.baselined else ""
     if not report.diagnostics:
         return f"All checks passed: {files}, {payloads}{baselined}."
-    return (f"Found {count(report.errors, 'error')} and {count(report.warnings, 'warning')} "
-            f"in {files} ({payloads}){baselined}.")
+    return (
+        f"Found {count(report.errors, 'error')} and {count(report.warnings, 'warning')} "
+        f"in {files} ({payloads}){baselined}."
+    )
 
 
 def render_statistics(report: Report) -> str:
@@ -63,7 +66,8 @@ def render_statistics(report: Report) -> str:
     counts = Counter(d.code for d in report.diagnostics)
     lines = [
         f"{n:>6}  {code}  {BY_CODE[code].severity.value:<7}  {BY_CODE[code].name}"
-        if code in BY_CODE else f"{n:>6}  {code}"
+        if code in BY_CODE
+        else f"{n:>6}  {code}"
         for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
     lines.append(summary_line(report))
@@ -115,8 +119,10 @@ def render_github(report: Report) -> str:
         if d.line is not None:
             props += [f"line={d.line}", f"col={d.column or 1}"]
         props.append(f"title={_escape_github(d.code, True)}")
-        lines.append(f"::{level[d.severity.value]} {','.join(props)}::"
-                     f"{_escape_github(f'{d.code} {d.message}')}")
+        lines.append(
+            f"::{level[d.severity.value]} {','.join(props)}::"
+            f"{_escape_github(f'{d.code} {d.message}')}"
+        )
     return "".join(line + "\n" for line in lines)
 
 
@@ -147,8 +153,10 @@ def render_sarif(report: Report) -> str:
             "logicalLocations": [{"fullyQualifiedName": d.pointer or "/", "kind": "member"}],
         }
         if d.line is not None:
-            location["physicalLocation"]["region"] = {"startLine": d.line,
-                                                      "startColumn": d.column or 1}
+            location["physicalLocation"]["region"] = {
+                "startLine": d.line,
+                "startColumn": d.column or 1,
+            }
         result: dict[str, Any] = {
             "ruleId": d.code,
             "level": SARIF_LEVELS[d.severity.value],
@@ -161,11 +169,19 @@ def render_sarif(report: Report) -> str:
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "ortk", "version": __version__,
-                                "informationUri": HOMEPAGE, "rules": rules}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ortk",
+                        "version": __version__,
+                        "informationUri": HOMEPAGE,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -198,8 +214,9 @@ def render_junit(report: Report) -> str:
         if files[file] <= 1:  # one payload: one case with everything found in the file
             cases = [(file, [d for ds in found.values() for d in ds])]
         else:
-            cases = [(f"{file} #{record}", found.get(record, []))
-                     for record in range(1, files[file] + 1)]
+            cases = [
+                (f"{file} #{record}", found.get(record, [])) for record in range(1, files[file] + 1)
+            ]
             if None in found:  # about the file as a whole
                 cases.insert(0, (file, found[None]))
         suite = ET.SubElement(root, "testsuite", name=file, tests=str(len(cases)))
@@ -209,9 +226,12 @@ def render_junit(report: Report) -> str:
             if diagnostics:
                 suite_failures += 1
                 first = diagnostics[0]
-                failure = ET.SubElement(case, "failure", type=first.severity.value,
-                                        message=f"{len(diagnostics)} finding(s), first: "
-                                        f"{first.code} {first.message}")
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=first.severity.value,
+                    message=f"{len(diagnostics)} finding(s), first: {first.code} {first.message}",
+                )
                 failure.text = render_text(Report(diagnostics), summary=False)
         suite.set("failures", str(suite_failures))
         total += len(cases)
@@ -232,13 +252,15 @@ def render_gitlab(report: Report) -> str:
     issues = []
     for d in report.diagnostics:
         identity = f"{d.file}|{d.record}|{d.pointer}|{d.code}|{d.message}"
-        issues.append({
-            "description": f"{d.code} {d.message}",
-            "check_name": d.code,
-            "fingerprint": hashlib.sha256(identity.encode()).hexdigest(),
-            "severity": GITLAB_SEVERITIES[d.severity.value],
-            "location": {"path": d.file or "<payload>", "lines": {"begin": d.line or 1}},
-        })
+        issues.append(
+            {
+                "description": f"{d.code} {d.message}",
+                "check_name": d.code,
+                "fingerprint": hashlib.sha256(identity.encode()).hexdigest(),
+                "severity": GITLAB_SEVERITIES[d.severity.value],
+                "location": {"path": d.file or "<payload>", "lines": {"begin": d.line or 1}},
+            }
+        )
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -63,21 +63,30 @@ def bundled_schema(kind: str) -> dict[str, Any]:
     own = root.setdefault("$defs", {})
     for uri, document in documents().items():
         if uri != root["$id"]:
-            own.update({name: d for name, d in document.get("$defs", {}).items()
-                        if name not in own})
+            own.update(
+                {name: d for name, d in document.get("$defs", {}).items() if name not in own}
+            )
     bundled: dict[str, Any] = _localize_refs(root)
-    bundled["properties"] = {"$schema": {"type": "string",
-                                         "description": "The JSON Schema of this file, for "
-                                         "editors; not sent to the API."},
-                             **bundled["properties"]}
+    bundled["properties"] = {
+        "$schema": {
+            "type": "string",
+            "description": "The JSON Schema of this file, for editors; not sent to the API.",
+        },
+        **bundled["properties"],
+    }
     return bundled
 
 
 def _localize_refs(node: Any) -> Any:
     if isinstance(node, dict):
-        return {key: ("#" + value.split("#", 1)[1] if key == "$ref" and isinstance(value, str)
-                      and not value.startswith("#") else _localize_refs(value))
-                for key, value in node.items()}
+        return {
+            key: (
+                "#" + value.split("#", 1)[1]
+                if key == "$ref" and isinstance(value, str) and not value.startswith("#")
+                else _localize_refs(value)
+            )
+            for key, value in node.items()
+        }
     if isinstance(node, list):
         return [_localize_refs(item) for item in node]
     return node
@@ -126,8 +135,14 @@ def validate(data: Any, kind: str) -> list[tuple[str, Finding]]:
         for item in explainer.explain(error):
             found[item] = None
         if len(found) >= MAX_FINDINGS:
-            found[("ORT109", Finding("", f"more than {MAX_FINDINGS} schema problems; "
-                                     "the rest are not shown"))] = None
+            found[
+                (
+                    "ORT109",
+                    Finding(
+                        "", f"more than {MAX_FINDINGS} schema problems; the rest are not shown"
+                    ),
+                )
+            ] = None
             break
     return list(found)
 
@@ -210,21 +225,34 @@ class _Explainer:
             yield from self._missing(pointer, instance, details["property"])
         elif kind == "type":
             expected = _one_of([_TYPE_NAMES[t] for t in details["types"]])
-            yield "ORT103", Finding(
-                pointer, f"{where} is {_TYPE_NAMES[_json_type(instance)]} ({_show(instance)}); "
-                f"expected {expected}")
+            yield (
+                "ORT103",
+                Finding(
+                    pointer,
+                    f"{where} is {_TYPE_NAMES[_json_type(instance)]} ({_show(instance)}); "
+                    f"expected {expected}",
+                ),
+            )
         elif kind in ("enum", "const"):
             options = details.get("options", [details.get("expected_value")])
             yield "ORT104", self._bad_value(pointer, instance, options)
         elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-            yield "ORT105", Finding(pointer, f"{where} is {_show(instance)}; "
-                                    f"it must be {self._range(node)}")
+            yield (
+                "ORT105",
+                Finding(pointer, f"{where} is {_show(instance)}; it must be {self._range(node)}"),
+            )
         elif kind in ("minLength", "maxLength"):
             yield "ORT106", Finding(pointer, self._length(where, instance, node))
         elif kind == "pattern":
             if not (instance == "" and node.get("minLength", 0) >= 1):  # minLength says it
-                yield "ORT107", Finding(pointer, f"{where} is {_show(instance)}; it must match "
-                                        f"the pattern {node['pattern']}")
+                yield (
+                    "ORT107",
+                    Finding(
+                        pointer,
+                        f"{where} is {_show(instance)}; it must match "
+                        f"the pattern {node['pattern']}",
+                    ),
+                )
         elif kind in ("minItems", "maxItems", "minProperties", "maxProperties"):
             yield "ORT108", Finding(pointer, self._count(pointer, instance, node))
         elif kind == "propertyNames":
@@ -291,8 +319,10 @@ class _Explainer:
     def _length(self, where: str, instance: str, node: dict[str, Any]) -> str:
         size = len(instance)
         if "maxLength" in node and size > node["maxLength"]:
-            return (f"{where} is {count(size, 'character')} long; "
-                    f"at most {node['maxLength']} are allowed")
+            return (
+                f"{where} is {count(size, 'character')} long; "
+                f"at most {node['maxLength']} are allowed"
+            )
         if size == 0:
             return f"{where} is empty; it must not be"
         return f"{where} is {count(size, 'character')} long; at least {node['minLength']} needed"
@@ -316,49 +346,72 @@ class _Explainer:
         node, keyword = self.schema_node(inner.absolute_keyword_location)
         where = self.where(pointer)
         if keyword == "maxLength":
-            message = (f"{where} key {_show(key)} is {count(len(key), 'character')} long; "
-                       f"keys are at most {node['maxLength']}")
+            message = (
+                f"{where} key {_show(key)} is {count(len(key), 'character')} long; "
+                f"keys are at most {node['maxLength']}"
+            )
             yield "ORT106", Finding(member, message, at_key=True)
         elif keyword == "pattern":
             message = f"{where} key {_show(key)} must match the pattern {node['pattern']}"
             yield "ORT107", Finding(member, message, at_key=True)
         else:
-            yield "ORT109", Finding(member, f"{where} key {_show(key)}: {inner.message}",
-                                    at_key=True)
+            yield (
+                "ORT109",
+                Finding(member, f"{where} key {_show(key)}: {inner.message}", at_key=True),
+            )
 
     # -- unions
 
     def _union(
-        self, error: Any, pointer: str, instance: Any, node: dict[str, Any],
+        self,
+        error: Any,
+        pointer: str,
+        instance: Any,
+        node: dict[str, Any],
         branches: list[list[Any]],
     ) -> Iterator[tuple[str, Finding]]:
         keyword = "oneOf" if "oneOf" in node else "anyOf"
         discriminator = node.get("discriminator")
         if discriminator and isinstance(instance, dict):
-            yield from self._discriminated(pointer, instance, node[keyword], discriminator,
-                                           branches)
+            yield from self._discriminated(
+                pointer, instance, node[keyword], discriminator, branches
+            )
             return
         if discriminator:
-            yield "ORT103", Finding(pointer, f"{self.where(pointer)} is "
-                                    f"{_TYPE_NAMES[_json_type(instance)]} ({_show(instance)}); "
-                                    "expected an object")
+            yield (
+                "ORT103",
+                Finding(
+                    pointer,
+                    f"{self.where(pointer)} is "
+                    f"{_TYPE_NAMES[_json_type(instance)]} ({_show(instance)}); "
+                    "expected an object",
+                ),
+            )
             return
         yield from self._best_branch(error, pointer, instance, branches)
 
     def _discriminated(
-        self, pointer: str, instance: dict[str, Any], refs: list[dict[str, Any]],
-        discriminator: dict[str, Any], branches: list[list[Any]],
+        self,
+        pointer: str,
+        instance: dict[str, Any],
+        refs: list[dict[str, Any]],
+        discriminator: dict[str, Any],
+        branches: list[list[Any]],
     ) -> Iterator[tuple[str, Finding]]:
         name = discriminator["propertyName"]
         mapping: dict[str, str] = discriminator["mapping"]
         value = instance.get(name)
         if name not in instance:
-            yield "ORT102", Finding(pointer, f"{self.where(pointer)} has no `{name}`; "
-                                    f"expected one of {', '.join(mapping)}")
+            yield (
+                "ORT102",
+                Finding(
+                    pointer,
+                    f"{self.where(pointer)} has no `{name}`; expected one of {', '.join(mapping)}",
+                ),
+            )
             return
         if not isinstance(value, str) or value not in mapping:
-            yield "ORT104", self._bad_value(f"{pointer}/{escape_token(name)}", value,
-                                            list(mapping))
+            yield "ORT104", self._bad_value(f"{pointer}/{escape_token(name)}", value, list(mapping))
             return
         target = mapping[value]
         for index, ref in enumerate(refs):
@@ -378,9 +431,12 @@ class _Explainer:
         """
         shallow_kinds = {"type", "enum", "const"}
         meant = [
-            errors for errors in branches
-            if not any(e.kind.name in shallow_kinds and list(e.instance_path) ==
-                       list(error.instance_path) for e in errors)
+            errors
+            for errors in branches
+            if not any(
+                e.kind.name in shallow_kinds and list(e.instance_path) == list(error.instance_path)
+                for e in errors
+            )
         ]
         if meant:
             best = min(meant, key=len)
@@ -392,8 +448,9 @@ class _Explainer:
             for errors in branches
             for inner in errors
             if inner.kind.name in ("enum", "const")
-            for option in inner.kind.as_dict().get("options", [inner.kind.as_dict().get(
-                "expected_value")])
+            for option in inner.kind.as_dict().get(
+                "options", [inner.kind.as_dict().get("expected_value")]
+            )
         ]
         if options and isinstance(instance, str):
             # A string where the union allows certain strings: a bad value, not a bad type.
@@ -406,9 +463,12 @@ class _Explainer:
                 if inner.kind.name == "type":
                     words = [_TYPE_NAMES[t] for t in details["types"]]
                 else:
-                    words = [_show(o) for o in details.get("options",
-                                                           [details.get("expected_value")])]
+                    words = [
+                        _show(o) for o in details.get("options", [details.get("expected_value")])
+                    ]
                 expected.extend(w for w in words if w not in expected)
         got = _show(instance)
-        yield "ORT103", Finding(pointer, f"{self.where(pointer)} is {got}; "
-                                f"expected {_one_of(expected)}")
+        yield (
+            "ORT103",
+            Finding(pointer, f"{self.where(pointer)} is {got}; expected {_one_of(expected)}"),
+        )

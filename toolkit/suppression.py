@@ -50,8 +50,10 @@ def file_matches(file: str | None, pattern: str) -> bool:
     if not file:
         return False
     path = Path(file).as_posix()
-    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern) or (
-        fnmatch.fnmatch(path, f"*/{pattern}")
+    return (
+        fnmatch.fnmatch(path, pattern)
+        or fnmatch.fnmatch(Path(path).name, pattern)
+        or (fnmatch.fnmatch(path, f"*/{pattern}"))
     )
 
 
@@ -61,15 +63,17 @@ def baseline_key(d: Diagnostic) -> tuple[str, int | None, str, str]:
 
 
 def write_baseline(path: str, diagnostics: Iterable[Diagnostic]) -> int:
-    entries = sorted((baseline_key(d) for d in diagnostics),
-                     key=lambda k: (k[0], k[1] or 0, k[2], k[3]))
+    entries = sorted(
+        (baseline_key(d) for d in diagnostics), key=lambda k: (k[0], k[1] or 0, k[2], k[3])
+    )
     document = {
         "version": BASELINE_VERSION,
         "tool": "ortk",
         "entries": [{"file": f, "record": r, "code": c, "pointer": p} for f, r, c, p in entries],
     }
-    Path(path).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
-                          encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return len(entries)
 
 
@@ -107,8 +111,9 @@ def apply_per_file_ignores(
     used: set[tuple[str, str]] = set()
     kept = []
     for d in diagnostics:
-        hit = next(((p, t) for p, t, s in entries if s.matches(d) and file_matches(d.file, p)),
-                    None)
+        hit = next(
+            ((p, t) for p, t, s in entries if s.matches(d) and file_matches(d.file, p)), None
+        )
         if hit is None:
             kept.append(d)
         else:
@@ -118,8 +123,13 @@ def apply_per_file_ignores(
         if (pattern, text) in used or not enabled(selector.code):
             continue
         if any(file_matches(f, pattern) for f in files):
-            kept.append(_unused(source, pattern, f'per-file-ignores entry "{pattern}" = '
-                                f'"{text}" matched no finding; remove it'))
+            kept.append(
+                _unused(
+                    source,
+                    pattern,
+                    f'per-file-ignores entry "{pattern}" = "{text}" matched no finding; remove it',
+                )
+            )
     return kept
 
 
@@ -136,16 +146,25 @@ def apply_baseline(
             left[key] -= 1
         else:
             kept.append(d)
-    stale = sorted((k for k, n in left.items() if n > 0), key=lambda k: (k[0], k[1] or 0, k[2],
-                                                                          k[3]))
+    stale = sorted(
+        (k for k, n in left.items() if n > 0), key=lambda k: (k[0], k[1] or 0, k[2], k[3])
+    )
     if stale:
         file, record, code, pointer = stale[0]
         example = f"{file}{f' record {record}' if record else ''} {code} at {pointer or '/'}"
-        kept.append(replace(
-            _unused(Path(path), None, f"{len(stale)} baseline entr"
+        kept.append(
+            replace(
+                _unused(
+                    Path(path),
+                    None,
+                    f"{len(stale)} baseline entr"
                     f"{'y matches' if len(stale) == 1 else 'ies match'} no finding any more "
-                    f"(e.g. {example}); rewrite it with --write-baseline"),
-            line=None, column=None))
+                    f"(e.g. {example}); rewrite it with --write-baseline",
+                ),
+                line=None,
+                column=None,
+            )
+        )
     return kept, sum(baseline.values()) - sum(n for n in left.values() if n > 0)
 
 
@@ -158,6 +177,12 @@ def _unused(source: Path | None, pattern: str | None, message: str) -> Diagnosti
             line = text.count("\n", 0, offset) + 1 if offset >= 0 else None
         except OSError:
             pass
-    return Diagnostic(code="ORT011", severity=Severity.WARNING, pointer="", message=message,
-                      file=str(source) if source else "pyproject.toml", line=line,
-                      column=1 if line else None)
+    return Diagnostic(
+        code="ORT011",
+        severity=Severity.WARNING,
+        pointer="",
+        message=message,
+        file=str(source) if source else "pyproject.toml",
+        line=line,
+        column=1 if line else None,
+    )

@@ -46,9 +46,15 @@ def load_documents(file: str, text: str) -> Iterator[Payload | Diagnostic]:
     if oversized is not None:
         index, line, column = oversized
         loader.dispose()
-        yield problem(file, "ORT010", f"YAML document has more than {MAX_YAML_TEXT_NODES:,} "
-                      "nodes: too large to check as YAML; write it as JSON", line=line,
-                      column=column, record=index + 1)
+        yield problem(
+            file,
+            "ORT010",
+            f"YAML document has more than {MAX_YAML_TEXT_NODES:,} "
+            "nodes: too large to check as YAML; write it as JSON",
+            line=line,
+            column=column,
+            record=index + 1,
+        )
         return
     document = 0
     try:
@@ -71,12 +77,23 @@ def load_documents(file: str, text: str) -> Iterator[Payload | Diagnostic]:
                 continue
             data = loader.construct_document(node)
             if not isinstance(data, dict):
-                yield problem(file, "ORT006", "document is not a mapping; a payload is an object",
-                              line=node.start_mark.line + 1, column=node.start_mark.column + 1,
-                              record=record)
+                yield problem(
+                    file,
+                    "ORT006",
+                    "document is not a mapping; a payload is an object",
+                    line=node.start_mark.line + 1,
+                    column=node.start_mark.column + 1,
+                    record=record,
+                )
                 continue
-            yield Payload(file=file, data=data, text=text, syntax="yaml", record=record,
-                          yaml_document=document - 1)
+            yield Payload(
+                file=file,
+                data=data,
+                text=text,
+                syntax="yaml",
+                record=record,
+                yaml_document=document - 1,
+            )
     finally:
         loader.dispose()
     if document == 0:
@@ -134,9 +151,11 @@ def _syntax_problem(file: str, text: str, error: yaml.YAMLError, record: int | N
         if _LIBYAML and not text.isascii():  # libyaml counts bytes of UTF-8, PyYAML characters
             offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
         line, column = line_column(text, offset)
-        reason = f"unacceptable character #x{error.character:04x}: {error.reason}" if isinstance(
-            error.character, int
-        ) else str(error.reason)
+        reason = (
+            f"unacceptable character #x{error.character:04x}: {error.reason}"
+            if isinstance(error.character, int)
+            else str(error.reason)
+        )
     else:
         reason = str(error)
     if "nesting depth" in reason:
@@ -160,9 +179,15 @@ def _check_node(file: str, root: Any, record: int, loader: Any) -> Iterator[Diag
             sizes[id(node)] = 1 + sum(sizes[id(child)] for _, child in children)
             heights[id(node)] = 1 + max((heights[id(child)] for _, child in children), default=0)
             if sizes[id(node)] > MAX_YAML_NODES:
-                yield _at(file, node, record, pointer, "ORT010",
-                          f"aliases expand to more than {MAX_YAML_NODES:,} values; "
-                          "write the document out instead")
+                yield _at(
+                    file,
+                    node,
+                    record,
+                    pointer,
+                    "ORT010",
+                    f"aliases expand to more than {MAX_YAML_NODES:,} values; "
+                    "write the document out instead",
+                )
                 return
             if heights[id(node)] > MAX_DEPTH:  # only reached through aliases
                 yield _at(file, node, record, pointer, "ORT009", _TOO_DEEP)
@@ -171,12 +196,24 @@ def _check_node(file: str, root: Any, record: int, loader: Any) -> Iterator[Diag
         if id(node) in sizes:
             continue  # an alias of a node already checked
         if id(node) in open_nodes:
-            yield _at(file, node, record, pointer, "ORT010",
-                      "a recursive alias makes this document infinite; JSON can't hold it")
+            yield _at(
+                file,
+                node,
+                record,
+                pointer,
+                "ORT010",
+                "a recursive alias makes this document infinite; JSON can't hold it",
+            )
             return
         if node.tag not in _JSON_TAGS:
-            yield _at(file, node, record, pointer, "ORT010",
-                      f"YAML tag {_short(node.tag)} has no JSON equivalent; use plain JSON values")
+            yield _at(
+                file,
+                node,
+                record,
+                pointer,
+                "ORT010",
+                f"YAML tag {_short(node.tag)} has no JSON equivalent; use plain JSON values",
+            )
             return
         if node.id == "scalar":
             sizes[id(node)] = 1
@@ -195,9 +232,15 @@ def _check_node(file: str, root: Any, record: int, loader: Any) -> Iterator[Diag
                     yield _at(file, key, record, pointer, "ORT010", _key_problem(key))
                     return
                 if key.value in seen:
-                    yield _at(file, key, record, f"{pointer}/{escape_token(key.value)}", "ORT005",
-                              f"duplicate key {key.value!r}; the API keeps only one of them, "
-                              "remove the other")
+                    yield _at(
+                        file,
+                        key,
+                        record,
+                        f"{pointer}/{escape_token(key.value)}",
+                        "ORT005",
+                        f"duplicate key {key.value!r}; the API keeps only one of them, "
+                        "remove the other",
+                    )
                 seen.add(key.value)
         open_nodes.add(id(node))
         stack.append((pointer, node, True, depth))
@@ -248,8 +291,15 @@ def _children(node: Any) -> list[tuple[str, Any]]:
 
 def _at(file: str, node: Any, record: int, pointer: str, code: str, message: str) -> Diagnostic:
     mark = node.start_mark
-    return problem(file, code, message, line=mark.line + 1, column=mark.column + 1,
-                   record=record, pointer=pointer)
+    return problem(
+        file,
+        code,
+        message,
+        line=mark.line + 1,
+        column=mark.column + 1,
+        record=record,
+        pointer=pointer,
+    )
 
 
 _streams = threading.local()  # per thread: [text, index of the next document, node iterator]

@@ -54,11 +54,21 @@ def _builtin(code: str, name: str, severity: Severity = ERROR) -> Rule:
 
 
 def _check(
-    code: str, check: Check, kinds: tuple[str, ...], severity: Severity = ERROR,
+    code: str,
+    check: Check,
+    kinds: tuple[str, ...],
+    severity: Severity = ERROR,
     fixable: bool = False,
 ) -> Rule:
-    return Rule(code, check.__name__.replace("_", "-"), severity,
-                inspect.cleandoc(check.__doc__ or ""), kinds, check, fixable)
+    return Rule(
+        code,
+        check.__name__.replace("_", "-"),
+        severity,
+        inspect.cleandoc(check.__doc__ or ""),
+        kinds,
+        check,
+        fixable,
+    )
 
 
 REQUEST, RESPONSE, CHUNK = ("request",), ("response",), ("chunk",)

@@ -130,8 +130,11 @@ def conflicting_reasoning_effort(payload: dict[str, Any]) -> Iterator[Finding]:
     efforts = dict(_efforts(payload))
     nested, shorthand = efforts.get("reasoning.effort"), efforts.get("reasoning_effort")
     if nested is not None and shorthand is not None and nested != shorthand:
-        yield Finding("/reasoning_effort", f'`reasoning_effort` is "{shorthand}" but '
-                      f'`reasoning.effort` is "{nested}"; keep one of them')
+        yield Finding(
+            "/reasoning_effort",
+            f'`reasoning_effort` is "{shorthand}" but '
+            f'`reasoning.effort` is "{nested}"; keep one of them',
+        )
 
 
 def reasoning_effort_with_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -170,8 +173,10 @@ def reasoning_effort_with_max_tokens(payload: dict[str, Any]) -> Iterator[Findin
     if not _is_int(_at(payload, "reasoning", "max_tokens")):
         return
     for field, _effort in _efforts(payload)[:1]:
-        yield Finding("/reasoning/max_tokens", f"`{field}` and `reasoning.max_tokens` cannot "
-                      "be used together; keep one of them")
+        yield Finding(
+            "/reasoning/max_tokens",
+            f"`{field}` and `reasoning.max_tokens` cannot be used together; keep one of them",
+        )
 
 
 def disabled_reasoning_with_effort(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -211,8 +216,10 @@ def disabled_reasoning_with_effort(payload: dict[str, Any]) -> Iterator[Finding]
         return
     for field, effort in _efforts(payload):
         if effort != "none":
-            yield Finding("/reasoning/enabled", f'`reasoning.enabled` is false but `{field}` is '
-                          f'"{effort}"; remove one of them')
+            yield Finding(
+                "/reasoning/enabled",
+                f'`reasoning.enabled` is false but `{field}` is "{effort}"; remove one of them',
+            )
             return
 
 
@@ -253,13 +260,19 @@ def contradictory_reasoning_settings(payload: dict[str, Any]) -> Iterator[Findin
     if enabled is True:
         for field, effort in _efforts(payload):
             if effort == "none":
-                yield Finding("/reasoning/enabled", f'`reasoning.enabled` is true but `{field}` is '
-                              '"none", which turns reasoning off; remove one of them')
+                yield Finding(
+                    "/reasoning/enabled",
+                    f"`reasoning.enabled` is true but `{field}` is "
+                    '"none", which turns reasoning off; remove one of them',
+                )
                 return
     budget = _at(payload, "reasoning", "max_tokens")
     if enabled is False and _is_int(budget) and budget > 0:
-        yield Finding("/reasoning/enabled", "`reasoning.enabled` is false but "
-                      f"`reasoning.max_tokens` sets a budget of {budget}; remove one of them")
+        yield Finding(
+            "/reasoning/enabled",
+            "`reasoning.enabled` is false but "
+            f"`reasoning.max_tokens` sets a budget of {budget}; remove one of them",
+        )
 
 
 # --- deprecated fields -------------------------------------------------------------------
@@ -309,8 +322,10 @@ def deprecated_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
         message, fix = "`max_tokens` is deprecated (and null, so unset); remove it", remove
     elif newer is _MISSING:
         message = "`max_tokens` is deprecated; rename it to `max_completion_tokens`"
-        fix = Fix("rename `max_tokens` to `max_completion_tokens`", (
-            {"op": "move", "from": "/max_tokens", "path": "/max_completion_tokens"},))
+        fix = Fix(
+            "rename `max_tokens` to `max_completion_tokens`",
+            ({"op": "move", "from": "/max_tokens", "path": "/max_completion_tokens"},),
+        )
     elif _is_int(newer) and newer == value:
         message = "`max_tokens` is deprecated and repeats `max_completion_tokens`; remove it"
         fix = remove
@@ -361,20 +376,27 @@ def deprecated_route(payload: dict[str, Any]) -> Iterator[Finding]:
     route = payload.get("route", _MISSING)
     remove = {"op": "remove", "path": "/route"}
     if route is None:
-        yield Finding("/route", "`route` is deprecated (and null, so unset); remove it",
-                      at_key=True, fix=Fix("remove `route`", (remove,)))
+        yield Finding(
+            "/route",
+            "`route` is deprecated (and null, so unset); remove it",
+            at_key=True,
+            fix=Fix("remove `route`", (remove,)),
+        )
         return
     if not isinstance(route, str) or route not in ROUTE_PARTITIONS:
         return
     partition = ROUTE_PARTITIONS[route]
     current = _at(payload, "provider", "sort", "partition")
     if isinstance(current, str) and current != partition:
-        yield Finding("/route", f'`route` is deprecated and "{route}" means the partition '
-                      f'"{partition}", but `provider.sort.partition` is "{current}"; remove '
-                      "`route`", at_key=True)
+        yield Finding(
+            "/route",
+            f'`route` is deprecated and "{route}" means the partition '
+            f'"{partition}", but `provider.sort.partition` is "{current}"; remove '
+            "`route`",
+            at_key=True,
+        )
         return
-    message = (f'`route` is deprecated; use `provider.sort.partition` ("{route}" is '
-               f'"{partition}")')
+    message = f'`route` is deprecated; use `provider.sort.partition` ("{route}" is "{partition}")'
     fix = None
     operation = _partition_operation(payload.get("provider", _MISSING), partition)
     if operation is not _MISSING:
@@ -394,8 +416,11 @@ def _partition_operation(provider: Any, partition: str) -> Any:
     if sort is _MISSING or sort is None:
         return {"op": "add", "path": "/provider/sort", "value": {"partition": partition}}
     if isinstance(sort, str) and sort in PROVIDER_SORTS:
-        return {"op": "replace", "path": "/provider/sort",
-                "value": {"by": sort, "partition": partition}}
+        return {
+            "op": "replace",
+            "path": "/provider/sort",
+            "value": {"by": sort, "partition": partition},
+        }
     if not isinstance(sort, dict):
         return _MISSING
     current = sort.get("partition", _MISSING)
@@ -447,11 +472,17 @@ def deprecated_include_usage(payload: dict[str, Any]) -> Iterator[Finding]:
     if len(options) == 1:
         fix = Fix("remove `stream_options`", ({"op": "remove", "path": "/stream_options"},))
     else:
-        fix = Fix("remove `stream_options.include_usage`",
-                  ({"op": "remove", "path": "/stream_options/include_usage"},))
-    yield Finding("/stream_options/include_usage", "`stream_options.include_usage` is "
-                  "deprecated and has no effect (usage is always included); remove it",
-                  at_key=True, fix=fix)
+        fix = Fix(
+            "remove `stream_options.include_usage`",
+            ({"op": "remove", "path": "/stream_options/include_usage"},),
+        )
+    yield Finding(
+        "/stream_options/include_usage",
+        "`stream_options.include_usage` is "
+        "deprecated and has no effect (usage is always included); remove it",
+        at_key=True,
+        fix=fix,
+    )
 
 
 # --- token limits ------------------------------------------------------------------------
@@ -487,8 +518,11 @@ def conflicting_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     old, new = payload.get("max_tokens"), payload.get("max_completion_tokens")
     if _is_int(old) and _is_int(new) and old != new:
-        yield Finding("/max_tokens", f"`max_tokens` is {old} but `max_completion_tokens` is "
-                      f"{new}; keep `max_completion_tokens` only")
+        yield Finding(
+            "/max_tokens",
+            f"`max_tokens` is {old} but `max_completion_tokens` is "
+            f"{new}; keep `max_completion_tokens` only",
+        )
 
 
 def low_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -528,8 +562,11 @@ def low_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
         if field == "max_tokens" and value == new:
             continue
         if _is_int(value) and 1 <= value < MIN_MAX_TOKENS:
-            yield Finding(f"/{field}", f"`{field}` is {value}; some providers enforce a minimum "
-                          f"of {MIN_MAX_TOKENS}, so set it to {MIN_MAX_TOKENS} or more")
+            yield Finding(
+                f"/{field}",
+                f"`{field}` is {value}; some providers enforce a minimum "
+                f"of {MIN_MAX_TOKENS}, so set it to {MIN_MAX_TOKENS} or more",
+            )
 
 
 # --- parameters that depend on another ---------------------------------------------------
@@ -564,8 +601,11 @@ def top_logprobs_without_logprobs(payload: dict[str, Any]) -> Iterator[Finding]:
     ```
     """
     if _is_int(payload.get("top_logprobs")) and payload.get("logprobs") in (None, False):
-        yield Finding("/top_logprobs", "`top_logprobs` needs `logprobs: true`; set `logprobs` "
-                      "to true or remove `top_logprobs`")
+        yield Finding(
+            "/top_logprobs",
+            "`top_logprobs` needs `logprobs: true`; set `logprobs` "
+            "to true or remove `top_logprobs`",
+        )
 
 
 def stream_options_without_stream(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -597,8 +637,12 @@ def stream_options_without_stream(payload: dict[str, Any]) -> Iterator[Finding]:
     ```
     """
     if isinstance(payload.get("stream_options"), dict) and _stream_is_off(payload):
-        yield Finding("/stream_options", "`stream_options` has no effect without `stream: "
-                      "true`; set `stream` to true or remove `stream_options`", at_key=True)
+        yield Finding(
+            "/stream_options",
+            "`stream_options` has no effect without `stream: "
+            "true`; set `stream` to true or remove `stream_options`",
+            at_key=True,
+        )
 
 
 def debug_without_stream(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -633,8 +677,11 @@ def debug_without_stream(payload: dict[str, Any]) -> Iterator[Finding]:
     - https://openrouter.ai/docs/api-reference/chat/send-chat-completion-request (`debug`)
     """
     if isinstance(payload.get("debug"), dict) and _stream_is_off(payload):
-        yield Finding("/debug", "`debug` only works when streaming; set `stream` to true or "
-                      "remove `debug`", at_key=True)
+        yield Finding(
+            "/debug",
+            "`debug` only works when streaming; set `stream` to true or remove `debug`",
+            at_key=True,
+        )
 
 
 def image_config_without_image_modality(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -673,8 +720,12 @@ def image_config_without_image_modality(payload: dict[str, Any]) -> Iterator[Fin
         return
     modalities = payload.get("modalities", _MISSING)
     if modalities is _MISSING or (isinstance(modalities, list) and "image" not in modalities):
-        yield Finding("/image_config", '`image_config` has no effect unless `modalities` '
-                      'includes "image"; add it or remove `image_config`', at_key=True)
+        yield Finding(
+            "/image_config",
+            "`image_config` has no effect unless `modalities` "
+            'includes "image"; add it or remove `image_config`',
+            at_key=True,
+        )
 
 
 # --- tools and tool calls ----------------------------------------------------------------
@@ -720,8 +771,11 @@ def tool_choice_without_tools(payload: dict[str, Any]) -> Iterator[Finding]:
     else:
         return
     if _has_no_tools(payload):
-        yield Finding("/tool_choice", f"`tool_choice` is {shown} but the request has no "
-                      "`tools`; add the tools or remove `tool_choice`")
+        yield Finding(
+            "/tool_choice",
+            f"`tool_choice` is {shown} but the request has no "
+            "`tools`; add the tools or remove `tool_choice`",
+        )
 
 
 def tool_options_without_tools(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -762,11 +816,17 @@ def tool_options_without_tools(payload: dict[str, Any]) -> Iterator[Finding]:
     if not _has_no_tools(payload):
         return
     if isinstance(payload.get("parallel_tool_calls"), bool):
-        yield Finding("/parallel_tool_calls", "`parallel_tool_calls` has no effect without "
-                      "`tools`; add the tools or remove it", at_key=True)
+        yield Finding(
+            "/parallel_tool_calls",
+            "`parallel_tool_calls` has no effect without `tools`; add the tools or remove it",
+            at_key=True,
+        )
     if payload.get("tool_choice") == "auto":
-        yield Finding("/tool_choice", '`tool_choice` is "auto" but the request has no `tools`; '
-                      "add the tools or remove `tool_choice`")
+        yield Finding(
+            "/tool_choice",
+            '`tool_choice` is "auto" but the request has no `tools`; '
+            "add the tools or remove `tool_choice`",
+        )
 
 
 def unknown_tool_choice(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -807,8 +867,11 @@ def unknown_tool_choice(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     choice = payload.get("tool_choice")
     kind = _at(choice, "type")
-    if not isinstance(kind, str) or _has_no_tools(payload) or not isinstance(
-            payload.get("tools"), list):
+    if (
+        not isinstance(kind, str)
+        or _has_no_tools(payload)
+        or not isinstance(payload.get("tools"), list)
+    ):
         return
     if kind == "function":
         name = _at(choice, "function", "name")
@@ -818,14 +881,20 @@ def unknown_tool_choice(payload: dict[str, Any]) -> Iterator[Finding]:
         if name not in names:
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
-            yield Finding("/tool_choice/function/name", f"`tool_choice` forces the function "
-                          f"`{name}`, which no tool in `tools` defines{hint}; add it to "
-                          "`tools` or fix the name")
+            yield Finding(
+                "/tool_choice/function/name",
+                f"`tool_choice` forces the function "
+                f"`{name}`, which no tool in `tools` defines{hint}; add it to "
+                "`tools` or fix the name",
+            )
         return
     types = {_server_tool(_at(tool, "type")) for _, tool in _items(payload.get("tools"))}
     if _server_tool(kind) not in types:
-        yield Finding("/tool_choice/type", f'`tool_choice` forces the server tool "{kind}", '
-                      "which is not in `tools`; add it to `tools` or remove `tool_choice`")
+        yield Finding(
+            "/tool_choice/type",
+            f'`tool_choice` forces the server tool "{kind}", '
+            "which is not in `tools`; add it to `tools` or remove `tool_choice`",
+        )
 
 
 def _server_tool(kind: Any) -> Any:
@@ -868,8 +937,11 @@ def duplicate_tool_name(payload: dict[str, Any]) -> Iterator[Finding]:
     ```
     """
     for index, name, first in _duplicates(_function_tools(payload)):
-        yield Finding(to_pointer(["tools", index, "function", "name"]), f"the function `{name}` "
-                      f"is already defined by tools[{first}]; rename or remove one of them")
+        yield Finding(
+            to_pointer(["tools", index, "function", "name"]),
+            f"the function `{name}` "
+            f"is already defined by tools[{first}]; rename or remove one of them",
+        )
 
 
 def _closes(message: Any) -> bool:
@@ -951,36 +1023,63 @@ def _find_tool_exchanges(payload: dict[str, Any]) -> tuple[list[Finding], list[F
             continue
         pointer = to_pointer(["messages", index, "tool_call_id"])
         if id_ in answered:
-            orphans.append(Finding(pointer, f'`tool_call_id` "{id_}" was already answered by '
-                                   f"messages[{answered[id_]}]; remove one of the answers"))
+            orphans.append(
+                Finding(
+                    pointer,
+                    f'`tool_call_id` "{id_}" was already answered by '
+                    f"messages[{answered[id_]}]; remove one of the answers",
+                )
+            )
         elif block is not None and id_ in block.calls:
             answered[id_] = index
         elif id_ in made:
             answered[id_] = index
             between = next((i for i, m in messages if i > made[id_] and _closes(m)), None)
-            orphans.append(Finding(pointer, f'`tool_call_id` "{id_}" answers a tool call of '
-                                   f"messages[{made[id_]}], but messages[{between}] comes "
-                                   "between them; move it right after that call"))
+            orphans.append(
+                Finding(
+                    pointer,
+                    f'`tool_call_id` "{id_}" answers a tool call of '
+                    f"messages[{made[id_]}], but messages[{between}] comes "
+                    "between them; move it right after that call",
+                )
+            )
         else:
-            orphans.append(Finding(pointer, f'`tool_call_id` "{id_}" answers no tool call of an '
-                                   "earlier assistant message; use the `id` of the call it "
-                                   "answers"))
+            orphans.append(
+                Finding(
+                    pointer,
+                    f'`tool_call_id` "{id_}" answers no tool call of an '
+                    "earlier assistant message; use the `id` of the call it "
+                    "answers",
+                )
+            )
             if block is not None:
                 block.unknown.append((len(orphans) - 1, id_))
     unanswered = []
     for block in blocks:
         open_calls = [(id_, ptr) for id_, ptr in block.calls.items() if id_ not in answered]
         for (slot, id_), (meant, _) in zip(block.unknown, open_calls, strict=False):
-            orphans[slot] = Finding(orphans[slot].pointer, f'`tool_call_id` "{id_}" matches no '
-                                    f'tool call; did you mean "{meant}", the unanswered call of '
-                                    f"messages[{block.made_by}]?")
-        for id_, pointer in open_calls[len(block.unknown):]:
+            orphans[slot] = Finding(
+                orphans[slot].pointer,
+                f'`tool_call_id` "{id_}" matches no '
+                f'tool call; did you mean "{meant}", the unanswered call of '
+                f"messages[{block.made_by}]?",
+            )
+        for id_, pointer in open_calls[len(block.unknown) :]:
             at = block.closed_by
-            unanswered.append(Finding(pointer, (
-                f'tool call "{id_}" is not answered before messages[{at}]; add a `tool` '
-                f'message with `tool_call_id` "{id_}" before it') if at is not None else (
-                f'tool call "{id_}" is never answered; add a `tool` message with '
-                f'`tool_call_id` "{id_}" after it')))
+            unanswered.append(
+                Finding(
+                    pointer,
+                    (
+                        f'tool call "{id_}" is not answered before messages[{at}]; add a `tool` '
+                        f'message with `tool_call_id` "{id_}" before it'
+                    )
+                    if at is not None
+                    else (
+                        f'tool call "{id_}" is never answered; add a `tool` message with '
+                        f'`tool_call_id` "{id_}" after it'
+                    ),
+                )
+            )
     return orphans, unanswered
 
 
@@ -1084,8 +1183,11 @@ def _embedded_schemas(payload: dict[str, Any]) -> Iterator[tuple[str, dict[str, 
     for index, tool in _items(payload.get("tools")):
         function = _at(tool, "function")
         if isinstance(_at(function, "parameters"), dict):
-            yield (to_pointer(["tools", index, "function", "parameters"]),
-                   function["parameters"], function.get("strict") is True)
+            yield (
+                to_pointer(["tools", index, "function", "parameters"]),
+                function["parameters"],
+                function.get("strict") is True,
+            )
 
 
 @cache
@@ -1131,7 +1233,8 @@ def _surely_valid(schema: dict[str, Any]) -> bool:
 def _check_surely_valid(schema: dict[str, Any]) -> bool:
     declared = schema.get("$schema", _MISSING)
     if declared is not _MISSING and (
-            not isinstance(declared, str) or declared.rstrip("#") not in _BUILTIN_DRAFTS):
+        not isinstance(declared, str) or declared.rstrip("#") not in _BUILTIN_DRAFTS
+    ):
         return False
     import jsonschema_rs
 
@@ -1155,8 +1258,11 @@ def _schema_problem(schema: dict[str, Any]) -> Any:
     from jsonschema.validators import validator_for
 
     declared = schema.get("$schema")
-    cls = (validator_for(schema, default=Draft202012Validator) if isinstance(declared, str)
-           else Draft202012Validator)
+    cls = (
+        validator_for(schema, default=Draft202012Validator)
+        if isinstance(declared, str)
+        else Draft202012Validator
+    )
     try:
         return best_match(_metaschema_validator(cls).iter_errors(schema))
     except RecursionError:  # nested too deeply to check: not a verdict either way
@@ -1171,16 +1277,20 @@ def _type_words(expected: Any) -> str:
 
 def _in_type_keyword(schema_path: list[Any]) -> bool:
     """Whether a metaschema error comes from the definition of the `type` keyword."""
-    return any(schema_path[i:i + 3] == ["properties", "type", "anyOf"]
-               for i in range(len(schema_path) - 2))
+    return any(
+        schema_path[i : i + 3] == ["properties", "type", "anyOf"]
+        for i in range(len(schema_path) - 2)
+    )
 
 
 def _schema_message(error: Any, pointer: str) -> str:
     where = f"`{display_path(pointer)}`"
     value, keyword, expected = error.instance, error.validator, error.validator_value
     if _in_type_keyword(list(error.absolute_schema_path)):
-        detail = (f"{where} is {_show(value)}, not a JSON Schema type; use one of \"array\", "
-                  '"boolean", "integer", "null", "number", "object", "string"')
+        detail = (
+            f'{where} is {_show(value)}, not a JSON Schema type; use one of "array", '
+            '"boolean", "integer", "null", "number", "object", "string"'
+        )
     elif keyword == "type":
         detail = f"{where} is {_show(value)}; it must be {_type_words(expected)}"
     elif keyword == "minimum":
@@ -1243,13 +1353,24 @@ def invalid_json_schema(payload: dict[str, Any]) -> Iterator[Finding]:
 
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SCHEMA_LISTS = ("anyOf", "allOf", "oneOf", "prefixItems", "items")
-_SCHEMA_ONES = ("items", "additionalProperties", "not", "if", "then", "else", "contains",
-                "propertyNames", "additionalItems", "unevaluatedItems", "unevaluatedProperties")
+_SCHEMA_ONES = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "additionalItems",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
 
 
 def _subschemas(schema: dict[str, Any], pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
     for key in _SCHEMA_MAPS:
-        for name, sub in (schema[key].items() if isinstance(schema.get(key), dict) else ()):
+        for name, sub in schema[key].items() if isinstance(schema.get(key), dict) else ():
             if isinstance(sub, dict):
                 yield sub, pointer + to_pointer([key, name])
     for key in _SCHEMA_LISTS:
@@ -1327,17 +1448,24 @@ def _strict_object_findings(schema: dict[str, Any], pointer: str) -> Iterator[Fi
     where = display_path(pointer)
     if schema.get("additionalProperties") is not False:
         at = pointer + "/additionalProperties" if "additionalProperties" in schema else pointer
-        yield Finding(at, f"`{where}` must set `additionalProperties: false` under "
-                      "`strict: true`", at_key="additionalProperties" in schema)
+        yield Finding(
+            at,
+            f"`{where}` must set `additionalProperties: false` under `strict: true`",
+            at_key="additionalProperties" in schema,
+        )
     required = schema.get("required", [])
     properties = schema.get("properties")
     if not isinstance(properties, dict) or not isinstance(required, list):
         return
     for name in properties:
         if name not in required:
-            yield Finding(pointer + to_pointer(["properties", name]), f"property `{name}` is not "
-                          "in `required`; under `strict: true` list every property (allow null "
-                          "to keep it optional)", at_key=True)
+            yield Finding(
+                pointer + to_pointer(["properties", name]),
+                f"property `{name}` is not "
+                "in `required`; under `strict: true` list every property (allow null "
+                "to keep it optional)",
+                at_key=True,
+            )
 
 
 # --- provider routing and lists ----------------------------------------------------------
@@ -1383,8 +1511,11 @@ def ignored_only_provider(payload: dict[str, Any]) -> Iterator[Finding]:
     - https://openrouter.ai/docs/guides/routing/provider-selection
     """
     for index, slug in _ignored_also_in(payload, "only"):
-        yield Finding(to_pointer(["provider", "ignore", index]), f'provider "{slug}" is in both '
-                      "`provider.only` and `provider.ignore`; remove it from one of them")
+        yield Finding(
+            to_pointer(["provider", "ignore", index]),
+            f'provider "{slug}" is in both '
+            "`provider.only` and `provider.ignore`; remove it from one of them",
+        )
 
 
 def ignored_ordered_provider(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -1419,9 +1550,12 @@ def ignored_ordered_provider(payload: dict[str, Any]) -> Iterator[Finding]:
     - https://openrouter.ai/docs/guides/routing/provider-selection
     """
     for index, slug in _ignored_also_in(payload, "order"):
-        yield Finding(to_pointer(["provider", "ignore", index]), f'provider "{slug}" is in both '
-                      "`provider.order` and `provider.ignore`, so it is never tried; remove it "
-                      "from one of them")
+        yield Finding(
+            to_pointer(["provider", "ignore", index]),
+            f'provider "{slug}" is in both '
+            "`provider.order` and `provider.ignore`, so it is never tried; remove it "
+            "from one of them",
+        )
 
 
 def duplicate_plugin(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -1453,8 +1587,10 @@ def duplicate_plugin(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ids = [(index, _at(plugin, "id")) for index, plugin in _items(payload.get("plugins"))]
     for index, id_, first in _duplicates([(i, v) for i, v in ids if isinstance(v, str)]):
-        yield Finding(to_pointer(["plugins", index, "id"]), f'the plugin "{id_}" is already '
-                      f"configured by plugins[{first}]; merge the two entries")
+        yield Finding(
+            to_pointer(["plugins", index, "id"]),
+            f'the plugin "{id_}" is already configured by plugins[{first}]; merge the two entries',
+        )
 
 
 def empty_or_duplicate_stop(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -1493,8 +1629,10 @@ def empty_or_duplicate_stop(payload: dict[str, Any]) -> Iterator[Finding]:
         if sequence == "":
             yield Finding(f"/stop/{index}", "empty stop sequence; remove it")
     for index, sequence, first in _duplicates([(i, s) for i, s in sequences if s]):
-        yield Finding(f"/stop/{index}", f"the stop sequence {_show(sequence)} repeats "
-                      f"stop[{first}]; remove it")
+        yield Finding(
+            f"/stop/{index}",
+            f"the stop sequence {_show(sequence)} repeats stop[{first}]; remove it",
+        )
 
 
 def duplicate_model(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -1527,5 +1665,7 @@ def duplicate_model(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     models = [(i, m) for i, m in _items(payload.get("models")) if isinstance(m, str)]
     for index, model, first in _duplicates(models):
-        yield Finding(f"/models/{index}", f'"{model}" is already listed at models[{first}]; '
-                      "remove it or name another model")
+        yield Finding(
+            f"/models/{index}",
+            f'"{model}" is already listed at models[{first}]; remove it or name another model',
+        )

@@ -61,9 +61,12 @@ def tool_calls_finish_without_calls(payload: dict[str, Any]) -> Iterator[Finding
         if choice.get("finish_reason") != "tool_calls" or not isinstance(message, dict):
             continue
         if message.get("tool_calls", []) == []:
-            yield Finding(to_pointer(["choices", index, "finish_reason"]), '`finish_reason` is '
-                          f'"tool_calls" but choices[{index}].message has no `tool_calls`; '
-                          'expect "stop" here, or tool calls in the message')
+            yield Finding(
+                to_pointer(["choices", index, "finish_reason"]),
+                "`finish_reason` is "
+                f'"tool_calls" but choices[{index}].message has no `tool_calls`; '
+                'expect "stop" here, or tool calls in the message',
+            )
 
 
 def inconsistent_usage_total(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -102,12 +105,16 @@ def inconsistent_usage_total(payload: dict[str, Any]) -> Iterator[Finding]:
     usage = payload.get("usage")
     if not isinstance(usage, dict):
         return
-    prompt, completion, total = (usage.get(key) for key in
-                                 ("prompt_tokens", "completion_tokens", "total_tokens"))
+    prompt, completion, total = (
+        usage.get(key) for key in ("prompt_tokens", "completion_tokens", "total_tokens")
+    )
     if _is_int(prompt) and _is_int(completion) and _is_int(total) and prompt + completion != total:
-        yield Finding("/usage/total_tokens", f"`usage.total_tokens` is {total} but "
-                      f"`prompt_tokens` + `completion_tokens` is {prompt} + {completion} = "
-                      f"{prompt + completion}")
+        yield Finding(
+            "/usage/total_tokens",
+            f"`usage.total_tokens` is {total} but "
+            f"`prompt_tokens` + `completion_tokens` is {prompt} + {completion} = "
+            f"{prompt + completion}",
+        )
 
 
 def response_as_chunk(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -146,8 +153,11 @@ def response_as_chunk(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     choices = _choices(payload)
     if any("message" in choice and "delta" not in choice for _, choice in choices):
-        yield Finding("", "this is a complete response, not a stream chunk (its choices hold "
-                      "`message`, not `delta`); check it with `--kind response`")
+        yield Finding(
+            "",
+            "this is a complete response, not a stream chunk (its choices hold "
+            "`message`, not `delta`); check it with `--kind response`",
+        )
 
 
 def error_finish_without_error(payload: dict[str, Any]) -> Iterator[Finding]:
@@ -185,7 +195,8 @@ def error_finish_without_error(payload: dict[str, Any]) -> Iterator[Finding]:
     - https://openrouter.ai/docs/api-reference/errors
     """
     streaming = payload.get("object") == "chat.completion.chunk" or any(
-        "delta" in choice for _, choice in _choices(payload))
+        "delta" in choice for _, choice in _choices(payload)
+    )
     for index, choice in _choices(payload):
         if choice.get("finish_reason") != "error":
             continue
@@ -195,5 +206,7 @@ def error_finish_without_error(payload: dict[str, Any]) -> Iterator[Finding]:
             where = f"choices[{index}] has no `error`"
         else:
             continue
-        yield Finding(to_pointer(["choices", index, "finish_reason"]), '`finish_reason` is '
-                      f'"error" but {where}; expected the code and message of what failed')
+        yield Finding(
+            to_pointer(["choices", index, "finish_reason"]),
+            f'`finish_reason` is "error" but {where}; expected the code and message of what failed',
+        )
