@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from . import common_schema
 
@@ -13,9 +13,9 @@ class ChunkToolCallFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    name: Annotated[str | MISSING, Field(description="Function name.")] = MISSING
+    name: Annotated[StrictStr | MISSING, Field(description="Function name.")] = MISSING
     arguments: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(description="Fragment of the function arguments JSON string."),
     ] = MISSING
 
@@ -24,8 +24,12 @@ class ChunkToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    index: Annotated[int, Field(description="Tool call index in the array.", ge=0)]
-    id: Annotated[str | MISSING, Field(description="Tool call identifier.")] = MISSING
+    index: Annotated[
+        StrictInt, Field(description="Tool call index in the array.", ge=0)
+    ]
+    id: Annotated[StrictStr | MISSING, Field(description="Tool call identifier.")] = (
+        MISSING
+    )
     type: Literal["function"] | MISSING = MISSING
     function: ChunkToolCallFunction | MISSING = MISSING
 
@@ -38,17 +42,17 @@ class ChunkDelta(BaseModel):
         Literal["assistant"] | MISSING, Field(description="Role of the message author.")
     ] = MISSING
     content: Annotated[
-        str | None | MISSING, Field(description="Message content delta.")
+        StrictStr | None | MISSING, Field(description="Message content delta.")
     ] = MISSING
     reasoning: Annotated[
-        str | None | MISSING, Field(description="Reasoning content delta.")
+        StrictStr | None | MISSING, Field(description="Reasoning content delta.")
     ] = MISSING
     reasoning_details: Annotated[
         list[common_schema.ReasoningDetail] | MISSING,
         Field(description="Reasoning details delta."),
     ] = MISSING
     refusal: Annotated[
-        str | None | MISSING, Field(description="Refusal message delta.")
+        StrictStr | None | MISSING, Field(description="Refusal message delta.")
     ] = MISSING
     tool_calls: Annotated[
         list[ChunkToolCall] | MISSING, Field(description="Tool calls delta.")
@@ -68,11 +72,11 @@ class ChunkChoice(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    index: Annotated[int, Field(description="Choice index.", ge=0)]
+    index: Annotated[StrictInt, Field(description="Choice index.", ge=0)]
     delta: ChunkDelta
     finish_reason: common_schema.FinishReason
     native_finish_reason: Annotated[
-        str | None | MISSING,
+        StrictStr | None | MISSING,
         Field(description="Finish reason as reported by the provider."),
     ] = MISSING
     logprobs: common_schema.ChoiceLogprobs | None | MISSING = MISSING
@@ -82,12 +86,12 @@ class ChatChunk(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    id: Annotated[str, Field(description="Unique chunk identifier.")]
+    id: Annotated[StrictStr, Field(description="Unique chunk identifier.")]
     object: Literal["chat.completion.chunk"]
-    created: Annotated[int, Field(description="Unix timestamp of creation.")]
-    model: Annotated[str, Field(description="Model used for completion.")]
+    created: Annotated[StrictInt, Field(description="Unix timestamp of creation.")]
+    model: Annotated[StrictStr, Field(description="Model used for completion.")]
     provider: Annotated[
-        str | MISSING, Field(description="Provider that served the request.")
+        StrictStr | MISSING, Field(description="Provider that served the request.")
     ] = MISSING
     choices: Annotated[
         list[ChunkChoice],
@@ -103,10 +107,10 @@ class ChatChunk(BaseModel):
         ),
     ] = MISSING
     system_fingerprint: Annotated[
-        str | None | MISSING, Field(description="System fingerprint.")
+        StrictStr | None | MISSING, Field(description="System fingerprint.")
     ] = MISSING
     service_tier: Annotated[
-        str | None | MISSING,
+        StrictStr | None | MISSING,
         Field(description="Service tier used by the upstream provider."),
     ] = MISSING
     openrouter_metadata: common_schema.OpenRouterMetadata | MISSING = MISSING

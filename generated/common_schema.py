@@ -5,7 +5,17 @@ from __future__ import annotations
 from enum import Enum, StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
+from pydantic import (
+    MISSING,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+)
 
 
 class Common(RootModel[Any]):
@@ -41,9 +51,9 @@ class InputAudio(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    data: Annotated[str, Field(description="Base64-encoded audio data.")]
+    data: Annotated[StrictStr, Field(description="Base64-encoded audio data.")]
     format: Annotated[
-        str,
+        StrictStr,
         Field(
             description="Audio format (e.g. wav, mp3, flac, m4a, ogg, aiff, aac, pcm16, pcm24); varies by provider."
         ),
@@ -55,29 +65,34 @@ class FileInput(BaseModel):
         extra="allow",
     )
     file_data: Annotated[
-        str | MISSING, Field(description="File content as a base64 data URL or a URL.")
+        StrictStr | MISSING,
+        Field(description="File content as a base64 data URL or a URL."),
     ] = MISSING
     file_id: Annotated[
-        str | MISSING, Field(description="File ID of a previously uploaded file.")
+        StrictStr | MISSING, Field(description="File ID of a previously uploaded file.")
     ] = MISSING
-    filename: Annotated[str | MISSING, Field(description="Original filename.")] = (
-        MISSING
-    )
+    filename: Annotated[
+        StrictStr | MISSING, Field(description="Original filename.")
+    ] = MISSING
 
 
 class VideoUrl(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    url: Annotated[str, Field(description="URL of the video (data: URLs supported).")]
+    url: Annotated[
+        StrictStr, Field(description="URL of the video (data: URLs supported).")
+    ]
 
 
 class ToolCallFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    name: Annotated[str, Field(description="Function name to call.")]
-    arguments: Annotated[str, Field(description="Function arguments as a JSON string.")]
+    name: Annotated[StrictStr, Field(description="Function name to call.")]
+    arguments: Annotated[
+        StrictStr, Field(description="Function arguments as a JSON string.")
+    ]
 
 
 class ReasoningFormat(Enum):
@@ -98,13 +113,13 @@ class ReasoningDetailSummary(BaseModel):
         extra="allow",
     )
     type: Literal["reasoning.summary"]
-    summary: Annotated[str, Field(description="Reasoning summary.")]
+    summary: Annotated[StrictStr, Field(description="Reasoning summary.")]
     id: Annotated[
-        str | None | MISSING, Field(description="Reasoning detail identifier.")
+        StrictStr | None | MISSING, Field(description="Reasoning detail identifier.")
     ] = MISSING
     format: ReasoningFormat | MISSING = MISSING
     index: Annotated[
-        int | MISSING, Field(description="Position of this detail.", ge=0)
+        StrictInt | MISSING, Field(description="Position of this detail.", ge=0)
     ] = MISSING
 
 
@@ -113,13 +128,13 @@ class ReasoningDetailEncrypted(BaseModel):
         extra="allow",
     )
     type: Literal["reasoning.encrypted"]
-    data: Annotated[str, Field(description="Encrypted reasoning data.")]
+    data: Annotated[StrictStr, Field(description="Encrypted reasoning data.")]
     id: Annotated[
-        str | None | MISSING, Field(description="Reasoning detail identifier.")
+        StrictStr | None | MISSING, Field(description="Reasoning detail identifier.")
     ] = MISSING
     format: ReasoningFormat | MISSING = MISSING
     index: Annotated[
-        int | MISSING, Field(description="Position of this detail.", ge=0)
+        StrictInt | MISSING, Field(description="Position of this detail.", ge=0)
     ] = MISSING
 
 
@@ -128,18 +143,19 @@ class ReasoningDetailText(BaseModel):
         extra="allow",
     )
     type: Literal["reasoning.text"]
-    text: Annotated[str | None | MISSING, Field(description="Reasoning text.")] = (
-        MISSING
-    )
+    text: Annotated[
+        StrictStr | None | MISSING, Field(description="Reasoning text.")
+    ] = MISSING
     signature: Annotated[
-        str | None | MISSING, Field(description="Signature of the reasoning text.")
+        StrictStr | None | MISSING,
+        Field(description="Signature of the reasoning text."),
     ] = MISSING
     id: Annotated[
-        str | None | MISSING, Field(description="Reasoning detail identifier.")
+        StrictStr | None | MISSING, Field(description="Reasoning detail identifier.")
     ] = MISSING
     format: ReasoningFormat | MISSING = MISSING
     index: Annotated[
-        int | MISSING, Field(description="Position of this detail.", ge=0)
+        StrictInt | MISSING, Field(description="Position of this detail.", ge=0)
     ] = MISSING
 
 
@@ -149,19 +165,21 @@ class ReasoningDetailServerToolCall(BaseModel):
     )
     type: Literal["reasoning.server_tool_call"]
     tool_name: Annotated[
-        str, Field(description="Server tool name (e.g. openrouter:fusion).")
+        StrictStr, Field(description="Server tool name (e.g. openrouter:fusion).")
     ]
-    arguments: Annotated[str, Field(description="Tool arguments as a JSON string.")]
-    result: Annotated[str, Field(description="Tool result as a JSON string.")]
+    arguments: Annotated[
+        StrictStr, Field(description="Tool arguments as a JSON string.")
+    ]
+    result: Annotated[StrictStr, Field(description="Tool result as a JSON string.")]
     tool_call_id: Annotated[
-        str | None | MISSING, Field(description="Tool call identifier.")
+        StrictStr | None | MISSING, Field(description="Tool call identifier.")
     ] = MISSING
     id: Annotated[
-        str | None | MISSING, Field(description="Reasoning detail identifier.")
+        StrictStr | None | MISSING, Field(description="Reasoning detail identifier.")
     ] = MISSING
     format: ReasoningFormat | MISSING = MISSING
     index: Annotated[
-        int | MISSING, Field(description="Position of this detail.", ge=0)
+        StrictInt | MISSING, Field(description="Position of this detail.", ge=0)
     ] = MISSING
 
 
@@ -186,18 +204,18 @@ class AudioOutput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    data: Annotated[str | MISSING, Field(description="Base64-encoded audio data.")] = (
-        MISSING
-    )
-    expires_at: Annotated[
-        int | MISSING, Field(description="Audio expiration timestamp.")
+    data: Annotated[
+        StrictStr | MISSING, Field(description="Base64-encoded audio data.")
     ] = MISSING
-    id: Annotated[str | MISSING, Field(description="Audio output identifier.")] = (
-        MISSING
-    )
-    transcript: Annotated[str | MISSING, Field(description="Audio transcript.")] = (
-        MISSING
-    )
+    expires_at: Annotated[
+        StrictInt | MISSING, Field(description="Audio expiration timestamp.")
+    ] = MISSING
+    id: Annotated[
+        StrictStr | MISSING, Field(description="Audio output identifier.")
+    ] = MISSING
+    transcript: Annotated[
+        StrictStr | MISSING, Field(description="Audio transcript.")
+    ] = MISSING
 
 
 class AssistantImageUrl(BaseModel):
@@ -205,7 +223,7 @@ class AssistantImageUrl(BaseModel):
         extra="allow",
     )
     url: Annotated[
-        str, Field(description="URL or base64 data URL of the generated image.")
+        StrictStr, Field(description="URL or base64 data URL of the generated image.")
     ]
 
 
@@ -214,7 +232,7 @@ class Annotation(BaseModel):
         extra="allow",
     )
     type: Annotated[
-        str, Field(description="Annotation type (e.g. url_citation, file).")
+        StrictStr, Field(description="Annotation type (e.g. url_citation, file).")
     ]
 
 
@@ -222,18 +240,22 @@ class TopLogprob(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    token: Annotated[str, Field(description="The token.")]
-    logprob: Annotated[float, Field(description="Log probability of the token.")]
-    bytes: Annotated[list[int] | None, Field(description="UTF-8 bytes of the token.")]
+    token: Annotated[StrictStr, Field(description="The token.")]
+    logprob: Annotated[StrictFloat, Field(description="Log probability of the token.")]
+    bytes: Annotated[
+        list[StrictInt] | None, Field(description="UTF-8 bytes of the token.")
+    ]
 
 
 class TokenLogprob(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    token: Annotated[str, Field(description="The token.")]
-    logprob: Annotated[float, Field(description="Log probability of the token.")]
-    bytes: Annotated[list[int] | None, Field(description="UTF-8 bytes of the token.")]
+    token: Annotated[StrictStr, Field(description="The token.")]
+    logprob: Annotated[StrictFloat, Field(description="Log probability of the token.")]
+    bytes: Annotated[
+        list[StrictInt] | None, Field(description="UTF-8 bytes of the token.")
+    ]
     top_logprobs: Annotated[
         list[TopLogprob],
         Field(description="Top alternative tokens with probabilities."),
@@ -268,19 +290,24 @@ class CompletionTokensDetails(BaseModel):
         extra="allow",
     )
     accepted_prediction_tokens: Annotated[
-        int | None | MISSING, Field(description="Accepted prediction tokens.", ge=0)
+        StrictInt | None | MISSING,
+        Field(description="Accepted prediction tokens.", ge=0),
     ] = MISSING
     audio_tokens: Annotated[
-        int | None | MISSING, Field(description="Tokens used for audio output.", ge=0)
+        StrictInt | None | MISSING,
+        Field(description="Tokens used for audio output.", ge=0),
     ] = MISSING
     reasoning_tokens: Annotated[
-        int | None | MISSING, Field(description="Tokens used for reasoning.", ge=0)
+        StrictInt | None | MISSING,
+        Field(description="Tokens used for reasoning.", ge=0),
     ] = MISSING
     rejected_prediction_tokens: Annotated[
-        int | None | MISSING, Field(description="Rejected prediction tokens.", ge=0)
+        StrictInt | None | MISSING,
+        Field(description="Rejected prediction tokens.", ge=0),
     ] = MISSING
     image_tokens: Annotated[
-        int | None | MISSING, Field(description="Tokens used for image output.", ge=0)
+        StrictInt | None | MISSING,
+        Field(description="Tokens used for image output.", ge=0),
     ] = MISSING
 
 
@@ -289,19 +316,19 @@ class PromptTokensDetails(BaseModel):
         extra="allow",
     )
     audio_tokens: Annotated[
-        int | MISSING, Field(description="Audio input tokens.", ge=0)
+        StrictInt | MISSING, Field(description="Audio input tokens.", ge=0)
     ] = MISSING
     cache_write_tokens: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Tokens written to cache (models with explicit caching).", ge=0
         ),
     ] = MISSING
     cached_tokens: Annotated[
-        int | MISSING, Field(description="Cached prompt tokens.", ge=0)
+        StrictInt | MISSING, Field(description="Cached prompt tokens.", ge=0)
     ] = MISSING
     video_tokens: Annotated[
-        int | MISSING, Field(description="Video input tokens.", ge=0)
+        StrictInt | MISSING, Field(description="Video input tokens.", ge=0)
     ] = MISSING
 
 
@@ -310,13 +337,13 @@ class CostDetails(BaseModel):
         extra="allow",
     )
     upstream_inference_cost: Annotated[
-        float | None | MISSING, Field(description="Upstream inference cost.")
+        StrictFloat | None | MISSING, Field(description="Upstream inference cost.")
     ] = MISSING
     upstream_inference_prompt_cost: Annotated[
-        float, Field(description="Upstream inference cost of the prompt.")
+        StrictFloat, Field(description="Upstream inference cost of the prompt.")
     ]
     upstream_inference_completions_cost: Annotated[
-        float, Field(description="Upstream inference cost of the completion.")
+        StrictFloat, Field(description="Upstream inference cost of the completion.")
     ]
 
 
@@ -325,17 +352,17 @@ class ServerToolUseDetails(BaseModel):
         extra="allow",
     )
     tool_calls_executed: Annotated[
-        int | None | MISSING,
+        StrictInt | None | MISSING,
         Field(
             description="Server tool calls that executed and produced a result.", ge=0
         ),
     ] = MISSING
     tool_calls_requested: Annotated[
-        int | None | MISSING,
+        StrictInt | None | MISSING,
         Field(description="Server-orchestrated tool calls the model requested.", ge=0),
     ] = MISSING
     web_search_requests: Annotated[
-        int | None | MISSING,
+        StrictInt | None | MISSING,
         Field(description="Web searches performed by server-side tools.", ge=0),
     ] = MISSING
 
@@ -344,18 +371,18 @@ class EndpointInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    model: Annotated[str, Field(description="Model slug.")]
-    provider: Annotated[str, Field(description="Provider name.")]
-    selected: Annotated[bool, Field(description="Whether it was selected.")]
+    model: Annotated[StrictStr, Field(description="Model slug.")]
+    provider: Annotated[StrictStr, Field(description="Provider name.")]
+    selected: Annotated[StrictBool, Field(description="Whether it was selected.")]
 
 
 class RouterAttempt(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    model: Annotated[str, Field(description="Model slug.")]
-    provider: Annotated[str, Field(description="Provider name.")]
-    status: Annotated[int, Field(description="HTTP status of the attempt.")]
+    model: Annotated[StrictStr, Field(description="Model slug.")]
+    provider: Annotated[StrictStr, Field(description="Provider name.")]
+    status: Annotated[StrictInt, Field(description="HTTP status of the attempt.")]
 
 
 class RouterParams(BaseModel):
@@ -363,13 +390,13 @@ class RouterParams(BaseModel):
         extra="allow",
     )
     quality_floor: Annotated[
-        float | MISSING, Field(description="Minimum quality score.")
+        StrictFloat | MISSING, Field(description="Minimum quality score.")
     ] = MISSING
     throughput_floor: Annotated[
-        float | MISSING, Field(description="Minimum throughput.")
+        StrictFloat | MISSING, Field(description="Minimum throughput.")
     ] = MISSING
     version_group: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(description="Model version group (e.g. anthropic/claude-sonnet-4)."),
     ] = MISSING
 
@@ -398,8 +425,8 @@ class ErrorObject(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    code: Annotated[int, Field(description="Error code (the HTTP status).")]
-    message: Annotated[str, Field(description="Error message.")]
+    code: Annotated[StrictInt, Field(description="Error code (the HTTP status).")]
+    message: Annotated[StrictStr, Field(description="Error message.")]
     metadata: Annotated[
         dict[str, Any] | None | MISSING,
         Field(description="Error metadata (provider or moderation details)."),
@@ -449,7 +476,7 @@ class TextPart(BaseModel):
         extra="allow",
     )
     type: Literal["text"]
-    text: Annotated[str, Field(description="The text.")]
+    text: Annotated[StrictStr, Field(description="The text.")]
     cache_control: Annotated[
         CacheControl | MISSING, Field(description="Cache breakpoint for this part.")
     ] = MISSING
@@ -460,7 +487,9 @@ class ImageUrl(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    url: Annotated[str, Field(description="URL of the image (data: URLs supported).")]
+    url: Annotated[
+        StrictStr, Field(description="URL of the image (data: URLs supported).")
+    ]
     detail: ImageDetail | MISSING = MISSING
 
 
@@ -500,7 +529,7 @@ class ToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    id: Annotated[str, Field(description="Tool call identifier.")]
+    id: Annotated[StrictStr, Field(description="Tool call identifier.")]
     type: Literal["function"]
     function: ToolCallFunction
 
@@ -520,20 +549,22 @@ class Usage(BaseModel):
         extra="allow",
     )
     completion_tokens: Annotated[
-        int, Field(description="Number of tokens in the completion.", ge=0)
+        StrictInt, Field(description="Number of tokens in the completion.", ge=0)
     ]
     prompt_tokens: Annotated[
-        int, Field(description="Number of tokens in the prompt.", ge=0)
+        StrictInt, Field(description="Number of tokens in the prompt.", ge=0)
     ]
-    total_tokens: Annotated[int, Field(description="Total number of tokens.", ge=0)]
+    total_tokens: Annotated[
+        StrictInt, Field(description="Total number of tokens.", ge=0)
+    ]
     completion_tokens_details: CompletionTokensDetails | None | MISSING = MISSING
     prompt_tokens_details: PromptTokensDetails | None | MISSING = MISSING
     cost: Annotated[
-        float | None | MISSING, Field(description="Cost of the completion.")
+        StrictFloat | None | MISSING, Field(description="Cost of the completion.")
     ] = MISSING
     cost_details: CostDetails | None | MISSING = MISSING
     is_byok: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Whether the request used a Bring Your Own Key configuration."
         ),
@@ -545,7 +576,7 @@ class EndpointsMetadata(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    total: Annotated[int, Field(description="Number of endpoints.")]
+    total: Annotated[StrictInt, Field(description="Number of endpoints.")]
     available: Annotated[list[EndpointInfo], Field(description="Available endpoints.")]
 
 
@@ -554,22 +585,22 @@ class PipelineStage(BaseModel):
         extra="allow",
     )
     type: PipelineStageType
-    name: Annotated[str, Field(description="Plugin that emitted the stage.")]
-    summary: Annotated[str | MISSING, Field(description="Human-readable summary.")] = (
-        MISSING
-    )
+    name: Annotated[StrictStr, Field(description="Plugin that emitted the stage.")]
+    summary: Annotated[
+        StrictStr | MISSING, Field(description="Human-readable summary.")
+    ] = MISSING
     cost_usd: Annotated[
-        float | None | MISSING, Field(description="Cost of the stage in USD.")
+        StrictFloat | None | MISSING, Field(description="Cost of the stage in USD.")
     ] = MISSING
     data: Annotated[
         dict[str, Any] | MISSING, Field(description="Stage-specific data.")
     ] = MISSING
     guardrail_id: Annotated[
-        str | MISSING, Field(description="Guardrail identifier.")
+        StrictStr | MISSING, Field(description="Guardrail identifier.")
     ] = MISSING
-    guardrail_scope: Annotated[str | MISSING, Field(description="Guardrail scope.")] = (
-        MISSING
-    )
+    guardrail_scope: Annotated[
+        StrictStr | MISSING, Field(description="Guardrail scope.")
+    ] = MISSING
 
 
 class GenerationErrorMetadata(BaseModel):
@@ -578,7 +609,7 @@ class GenerationErrorMetadata(BaseModel):
     )
     error_type: ApiErrorType
     provider_code: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(description="Upstream provider error code, when available."),
     ] = MISSING
 
@@ -616,24 +647,24 @@ class AssistantMessage(BaseModel):
     )
     role: Literal["assistant"]
     content: Annotated[
-        str | list[ContentPart] | None | MISSING,
+        StrictStr | list[ContentPart] | None | MISSING,
         Field(description="Assistant message content."),
     ] = MISSING
     name: Annotated[
-        str | MISSING, Field(description="Optional name for the assistant.")
+        StrictStr | MISSING, Field(description="Optional name for the assistant.")
     ] = MISSING
     tool_calls: Annotated[
         list[ToolCall] | MISSING, Field(description="Tool calls made by the assistant.")
     ] = MISSING
     reasoning: Annotated[
-        str | None | MISSING, Field(description="Reasoning output.")
+        StrictStr | None | MISSING, Field(description="Reasoning output.")
     ] = MISSING
     reasoning_details: Annotated[
         list[ReasoningDetail] | MISSING,
         Field(description="Reasoning details for extended thinking models."),
     ] = MISSING
     refusal: Annotated[
-        str | None | MISSING,
+        StrictStr | None | MISSING,
         Field(description="Refusal message if content was refused."),
     ] = MISSING
     images: Annotated[
@@ -642,7 +673,8 @@ class AssistantMessage(BaseModel):
     ] = MISSING
     audio: AudioOutput | MISSING = MISSING
     model: Annotated[
-        str | MISSING, Field(description="Model that generated this assistant message.")
+        StrictStr | MISSING,
+        Field(description="Model that generated this assistant message."),
     ] = MISSING
     annotations: Annotated[
         list[Annotation] | MISSING,
@@ -657,24 +689,26 @@ class OpenRouterMetadata(BaseModel):
         extra="allow",
     )
     attempt: Annotated[
-        int, Field(description="Attempt number that produced this response.")
+        StrictInt, Field(description="Attempt number that produced this response.")
     ]
     attempts: Annotated[
         list[RouterAttempt] | MISSING, Field(description="Routing attempts made.")
     ] = MISSING
     endpoints: EndpointsMetadata
     is_byok: Annotated[
-        bool, Field(description="Whether a Bring Your Own Key was used.")
+        StrictBool, Field(description="Whether a Bring Your Own Key was used.")
     ]
     params: RouterParams | MISSING = MISSING
     pipeline: Annotated[
         list[PipelineStage] | MISSING,
         Field(description="Pipeline stages (guardrails, plugins, ...)."),
     ] = MISSING
-    region: Annotated[str | None, Field(description="Region that served the request.")]
-    requested: Annotated[str, Field(description="Model requested.")]
+    region: Annotated[
+        StrictStr | None, Field(description="Region that served the request.")
+    ]
+    requested: Annotated[StrictStr, Field(description="Model requested.")]
     strategy: RoutingStrategy
-    summary: Annotated[str, Field(description="Human-readable routing summary.")]
+    summary: Annotated[StrictStr, Field(description="Human-readable routing summary.")]
 
 
 class GenerationError(BaseModel):
@@ -682,7 +716,7 @@ class GenerationError(BaseModel):
         extra="allow",
     )
     code: Annotated[
-        int, Field(description="Error code (the HTTP status, e.g. 429, 502).")
+        StrictInt, Field(description="Error code (the HTTP status, e.g. 429, 502).")
     ]
-    message: Annotated[str, Field(description="Error message.")]
+    message: Annotated[StrictStr, Field(description="Error message.")]
     metadata: GenerationErrorMetadata | MISSING = MISSING

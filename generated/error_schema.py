@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field, StrictStr
 
 from . import common_schema
 
@@ -15,7 +15,7 @@ class ErrorResponse(BaseModel):
     )
     error: common_schema.ErrorObject
     id: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(
             description="Generation identifier, on a 200 body that holds only an error."
         ),
@@ -24,6 +24,6 @@ class ErrorResponse(BaseModel):
         dict[str, Any] | None | MISSING,
         Field(description="Routing metadata (with X-OpenRouter-Metadata: enabled)."),
     ] = MISSING
-    user_id: Annotated[str | None | MISSING, Field(description="User identifier.")] = (
-        MISSING
-    )
+    user_id: Annotated[
+        StrictStr | None | MISSING, Field(description="User identifier.")
+    ] = MISSING

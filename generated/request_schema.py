@@ -5,18 +5,29 @@ from __future__ import annotations
 from enum import Enum, StrEnum
 from typing import Annotated, Any, Dict, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel, StringConstraints
+from pydantic import (
+    MISSING,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+)
 from typing_extensions import TypeAliasType
 
 from . import common_schema
 
 LogitBiasAdditionalProperty = TypeAliasType(
-    "LogitBiasAdditionalProperty", Annotated[float, Field(ge=-100.0, le=100.0)]
+    "LogitBiasAdditionalProperty", Annotated[StrictFloat, Field(ge=-100.0, le=100.0)]
 )
 
 
 MetadataAdditionalProperty = TypeAliasType(
-    "MetadataAdditionalProperty", Annotated[str, Field(max_length=512)]
+    "MetadataAdditionalProperty", Annotated[StrictStr, Field(max_length=512)]
 )
 
 
@@ -25,7 +36,7 @@ class FunctionDefinition(BaseModel):
         extra="allow",
     )
     name: Annotated[
-        str,
+        StrictStr,
         Field(
             description="Function name (a-z, A-Z, 0-9, underscores, dashes, max 64 chars).",
             max_length=64,
@@ -34,14 +45,15 @@ class FunctionDefinition(BaseModel):
         ),
     ]
     description: Annotated[
-        str | MISSING, Field(description="Function description for the model.")
+        StrictStr | MISSING, Field(description="Function description for the model.")
     ] = MISSING
     parameters: Annotated[
         dict[str, Any] | MISSING,
         Field(description="Function parameters as a JSON Schema object."),
     ] = MISSING
     strict: Annotated[
-        bool | None | MISSING, Field(description="Enable strict schema adherence.")
+        StrictBool | None | MISSING,
+        Field(description="Enable strict schema adherence."),
     ] = MISSING
 
 
@@ -74,7 +86,7 @@ class ContainerReferenceEnvironment(BaseModel):
     )
     type: Literal["container_reference"]
     container_id: Annotated[
-        str,
+        StrictStr,
         Field(
             description="Identifier of an existing container to reuse (max 20 characters).",
             max_length=20,
@@ -89,7 +101,7 @@ class DatetimeServerToolConfig(BaseModel):
         extra="allow",
     )
     timezone: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(
             description="IANA timezone name (e.g. America/New_York); defaults to UTC."
         ),
@@ -107,7 +119,7 @@ class NestedServerTool(BaseModel):
         extra="allow",
     )
     type: Annotated[
-        str, Field(description="Server tool type (e.g. openrouter:web_search).")
+        StrictStr, Field(description="Server tool type (e.g. openrouter:web_search).")
     ]
     parameters: Annotated[
         dict[str, Any] | MISSING,
@@ -120,15 +132,15 @@ class SearchModelsServerToolConfig(BaseModel):
         extra="allow",
     )
     max_results: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum number of models to return (default 5, max 20).", le=20
         ),
     ] = MISSING
 
 
-class InheritedFunctionName(RootModel[str]):
-    root: Annotated[str, Field(min_length=1)]
+class InheritedFunctionName(RootModel[StrictStr]):
+    root: Annotated[StrictStr, Field(min_length=1)]
 
 
 class SubagentNestedTool(BaseModel):
@@ -136,7 +148,7 @@ class SubagentNestedTool(BaseModel):
         extra="allow",
     )
     type: Annotated[
-        str, Field(description="Server tool type; function tools are rejected.")
+        StrictStr, Field(description="Server tool type; function tools are rejected.")
     ]
     parameters: Annotated[
         dict[str, Any] | MISSING,
@@ -193,16 +205,16 @@ class WebSearchUserLocation(BaseModel):
     )
     type: Literal["approximate"] | MISSING = MISSING
     city: Annotated[
-        str | None | MISSING, Field(description="City (e.g. San Francisco).")
+        StrictStr | None | MISSING, Field(description="City (e.g. San Francisco).")
     ] = MISSING
     country: Annotated[
-        str | None | MISSING, Field(description="Country (e.g. US).")
+        StrictStr | None | MISSING, Field(description="Country (e.g. US).")
     ] = MISSING
     region: Annotated[
-        str | None | MISSING, Field(description="Region (e.g. California).")
+        StrictStr | None | MISSING, Field(description="Region (e.g. California).")
     ] = MISSING
     timezone: Annotated[
-        str | None | MISSING,
+        StrictStr | None | MISSING,
         Field(description="IANA timezone (e.g. America/Los_Angeles)."),
     ] = MISSING
 
@@ -217,7 +229,7 @@ class NamedToolChoiceFunction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    name: Annotated[str, Field(description="Function name to call.")]
+    name: Annotated[StrictStr, Field(description="Function name to call.")]
 
 
 class ServerToolChoice(BaseModel):
@@ -225,7 +237,7 @@ class ServerToolChoice(BaseModel):
         extra="allow",
     )
     type: Annotated[
-        str,
+        StrictStr,
         Field(description="Server tool type to force (e.g. openrouter:web_search)."),
     ]
 
@@ -249,7 +261,7 @@ class JsonSchemaConfig(BaseModel):
         extra="allow",
     )
     name: Annotated[
-        str,
+        StrictStr,
         Field(
             description="Schema name (a-z, A-Z, 0-9, underscores, dashes, max 64 chars).",
             max_length=64,
@@ -258,13 +270,14 @@ class JsonSchemaConfig(BaseModel):
         ),
     ]
     description: Annotated[
-        str | MISSING, Field(description="Schema description for the model.")
+        StrictStr | MISSING, Field(description="Schema description for the model.")
     ] = MISSING
     schema_: Annotated[
         dict[str, Any] | MISSING, Field(alias="schema", description="The JSON Schema.")
     ] = MISSING
     strict: Annotated[
-        bool | None | MISSING, Field(description="Enable strict schema adherence.")
+        StrictBool | None | MISSING,
+        Field(description="Enable strict schema adherence."),
     ] = MISSING
 
 
@@ -273,7 +286,9 @@ class ResponseFormatGrammar(BaseModel):
         extra="allow",
     )
     type: Literal["grammar"]
-    grammar: Annotated[str, Field(description="Custom grammar for text generation.")]
+    grammar: Annotated[
+        StrictStr, Field(description="Custom grammar for text generation.")
+    ]
 
 
 class ResponseFormatPython(BaseModel):
@@ -283,9 +298,9 @@ class ResponseFormatPython(BaseModel):
     type: Literal["python"]
 
 
-class ModelPattern(RootModel[str]):
+class ModelPattern(RootModel[StrictStr]):
     root: Annotated[
-        str,
+        StrictStr,
         Field(
             description="Model slug pattern; wildcards allowed (e.g. anthropic/*).",
             max_length=1024,
@@ -322,16 +337,16 @@ class WebPluginUserLocation(BaseModel):
     )
     type: Literal["approximate"]
     city: Annotated[
-        str | None | MISSING, Field(description="City (e.g. San Francisco).")
+        StrictStr | None | MISSING, Field(description="City (e.g. San Francisco).")
     ] = MISSING
     country: Annotated[
-        str | None | MISSING, Field(description="Country (e.g. US).")
+        StrictStr | None | MISSING, Field(description="Country (e.g. US).")
     ] = MISSING
     region: Annotated[
-        str | None | MISSING, Field(description="Region (e.g. California).")
+        StrictStr | None | MISSING, Field(description="Region (e.g. California).")
     ] = MISSING
     timezone: Annotated[
-        str | None | MISSING,
+        StrictStr | None | MISSING,
         Field(description="IANA timezone (e.g. America/Los_Angeles)."),
     ] = MISSING
 
@@ -342,17 +357,17 @@ class WebFetchPlugin(BaseModel):
     )
     id: Literal["web-fetch"]
     allowed_domains: Annotated[
-        list[str] | MISSING, Field(description="Only fetch from these domains.")
+        list[StrictStr] | MISSING, Field(description="Only fetch from these domains.")
     ] = MISSING
     blocked_domains: Annotated[
-        list[str] | MISSING, Field(description="Never fetch from these domains.")
+        list[StrictStr] | MISSING, Field(description="Never fetch from these domains.")
     ] = MISSING
     max_content_tokens: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(description="Maximum content length in approximate tokens."),
     ] = MISSING
     max_uses: Annotated[
-        int | MISSING, Field(description="Maximum number of fetches per request.")
+        StrictInt | MISSING, Field(description="Maximum number of fetches per request.")
     ] = MISSING
 
 
@@ -369,7 +384,7 @@ class ResponseHealingPlugin(BaseModel):
     )
     id: Literal["response-healing"]
     enabled: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Set to false to disable the response-healing plugin (default true)."
         ),
@@ -393,16 +408,16 @@ class FusionPreset(StrEnum):
 
 class ToolParameterValue(
     RootModel[
-        str
-        | float
-        | bool
-        | list[str | float | bool | None]
-        | dict[str, str | float | bool | None]
+        StrictStr
+        | StrictFloat
+        | StrictBool
+        | list[StrictStr | StrictFloat | StrictBool | None]
+        | dict[str, StrictStr | StrictFloat | StrictBool | None]
         | None
     ]
 ):
     root: Annotated[
-        str | float | bool | list[str | float | bool | None] | dict[str, str | float | bool | None] | None,
+        StrictStr | StrictFloat | StrictBool | list[StrictStr | StrictFloat | StrictBool | None] | dict[str, StrictStr | StrictFloat | StrictBool | None] | None,
         Field(description="A scalar, an array of scalars, or an object of scalars."),
     ]
 
@@ -526,21 +541,22 @@ class MaxPrice(BaseModel):
         extra="allow",
     )
     prompt: Annotated[
-        float | str | MISSING,
+        StrictFloat | StrictStr | MISSING,
         Field(description="Maximum USD per million prompt tokens."),
     ] = MISSING
     completion: Annotated[
-        float | str | MISSING,
+        StrictFloat | StrictStr | MISSING,
         Field(description="Maximum USD per million completion tokens."),
     ] = MISSING
     image: Annotated[
-        float | str | MISSING, Field(description="Maximum USD per image.")
+        StrictFloat | StrictStr | MISSING, Field(description="Maximum USD per image.")
     ] = MISSING
     audio: Annotated[
-        float | str | MISSING, Field(description="Maximum USD per audio unit.")
+        StrictFloat | StrictStr | MISSING,
+        Field(description="Maximum USD per audio unit."),
     ] = MISSING
     request: Annotated[
-        float | str | MISSING, Field(description="Maximum USD per request.")
+        StrictFloat | StrictStr | MISSING, Field(description="Maximum USD per request.")
     ] = MISSING
 
 
@@ -549,16 +565,20 @@ class PercentileLatencyCutoffs(BaseModel):
         extra="allow",
     )
     p50: Annotated[
-        float | None | MISSING, Field(description="Maximum p50 latency (seconds).")
+        StrictFloat | None | MISSING,
+        Field(description="Maximum p50 latency (seconds)."),
     ] = MISSING
     p75: Annotated[
-        float | None | MISSING, Field(description="Maximum p75 latency (seconds).")
+        StrictFloat | None | MISSING,
+        Field(description="Maximum p75 latency (seconds)."),
     ] = MISSING
     p90: Annotated[
-        float | None | MISSING, Field(description="Maximum p90 latency (seconds).")
+        StrictFloat | None | MISSING,
+        Field(description="Maximum p90 latency (seconds)."),
     ] = MISSING
     p99: Annotated[
-        float | None | MISSING, Field(description="Maximum p99 latency (seconds).")
+        StrictFloat | None | MISSING,
+        Field(description="Maximum p99 latency (seconds)."),
     ] = MISSING
 
 
@@ -567,19 +587,19 @@ class PercentileThroughputCutoffs(BaseModel):
         extra="allow",
     )
     p50: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(description="Minimum p50 throughput (tokens/sec)."),
     ] = MISSING
     p75: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(description="Minimum p75 throughput (tokens/sec)."),
     ] = MISSING
     p90: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(description="Minimum p90 throughput (tokens/sec)."),
     ] = MISSING
     p99: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(description="Minimum p99 throughput (tokens/sec)."),
     ] = MISSING
 
@@ -654,7 +674,7 @@ class StreamOptions(BaseModel):
         extra="allow",
     )
     include_usage: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             deprecated=True,
             description="Deprecated: no effect; full usage is always included.",
@@ -667,7 +687,7 @@ class DebugOptions(BaseModel):
         extra="allow",
     )
     echo_upstream_body: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Include the transformed upstream request body in a debug chunk (streaming only)."
         ),
@@ -679,7 +699,7 @@ class PredictionTextPart(BaseModel):
         extra="allow",
     )
     type: Literal["text"]
-    text: Annotated[str, Field(description="The text.")]
+    text: Annotated[StrictStr, Field(description="The text.")]
 
 
 class PromptCacheOptions(BaseModel):
@@ -688,7 +708,7 @@ class PromptCacheOptions(BaseModel):
     )
     mode: Literal["explicit"]
     ttl: Annotated[
-        str | None | MISSING, Field(description="Cache lifetime (e.g. 30m).")
+        StrictStr | None | MISSING, Field(description="Cache lifetime (e.g. 30m).")
     ] = MISSING
 
 
@@ -696,20 +716,25 @@ class TraceConfig(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    trace_id: Annotated[str | MISSING, Field(description="Trace identifier.")] = MISSING
-    trace_name: Annotated[str | MISSING, Field(description="Trace name.")] = MISSING
-    span_name: Annotated[str | MISSING, Field(description="Span name.")] = MISSING
-    generation_name: Annotated[str | MISSING, Field(description="Generation name.")] = (
+    trace_id: Annotated[StrictStr | MISSING, Field(description="Trace identifier.")] = (
         MISSING
     )
+    trace_name: Annotated[StrictStr | MISSING, Field(description="Trace name.")] = (
+        MISSING
+    )
+    span_name: Annotated[StrictStr | MISSING, Field(description="Span name.")] = MISSING
+    generation_name: Annotated[
+        StrictStr | MISSING, Field(description="Generation name.")
+    ] = MISSING
     parent_span_id: Annotated[
-        str | MISSING, Field(description="Parent span identifier.")
+        StrictStr | MISSING, Field(description="Parent span identifier.")
     ] = MISSING
 
 
-class ImageConfigValue(RootModel[str | float | list[Any]]):
+class ImageConfigValue(RootModel[StrictStr | StrictFloat | list[Any]]):
     root: Annotated[
-        str | float | list[Any], Field(description="An image configuration value.")
+        StrictStr | StrictFloat | list[Any],
+        Field(description="An image configuration value."),
     ]
 
 
@@ -740,7 +765,7 @@ class StepCountIsCondition(BaseModel):
         extra="allow",
     )
     type: Literal["step_count_is"]
-    step_count: Annotated[int, Field(description="Number of steps.")]
+    step_count: Annotated[StrictInt, Field(description="Number of steps.")]
 
 
 class HasToolCallCondition(BaseModel):
@@ -748,7 +773,7 @@ class HasToolCallCondition(BaseModel):
         extra="allow",
     )
     type: Literal["has_tool_call"]
-    tool_name: Annotated[str, Field(description="Tool name.", min_length=1)]
+    tool_name: Annotated[StrictStr, Field(description="Tool name.", min_length=1)]
 
 
 class MaxTokensUsedCondition(BaseModel):
@@ -756,7 +781,7 @@ class MaxTokensUsedCondition(BaseModel):
         extra="allow",
     )
     type: Literal["max_tokens_used"]
-    max_tokens: Annotated[int, Field(description="Token threshold.")]
+    max_tokens: Annotated[StrictInt, Field(description="Token threshold.")]
 
 
 class MaxCostCondition(BaseModel):
@@ -764,7 +789,9 @@ class MaxCostCondition(BaseModel):
         extra="allow",
     )
     type: Literal["max_cost"]
-    max_cost_in_dollars: Annotated[float, Field(description="Cost threshold in USD.")]
+    max_cost_in_dollars: Annotated[
+        StrictFloat, Field(description="Cost threshold in USD.")
+    ]
 
 
 class FinishReasonIsCondition(BaseModel):
@@ -773,7 +800,7 @@ class FinishReasonIsCondition(BaseModel):
     )
     type: Literal["finish_reason_is"]
     reason: Annotated[
-        str, Field(description="Finish reason (e.g. length).", min_length=1)
+        StrictStr, Field(description="Finish reason (e.g. length).", min_length=1)
     ]
 
 
@@ -795,9 +822,9 @@ class StopCondition(
     ]
 
 
-class StopSequences(RootModel[list[str]]):
+class StopSequences(RootModel[list[StrictStr]]):
     root: Annotated[
-        list[str], Field(description="Up to 4 stop sequences.", max_length=4)
+        list[StrictStr], Field(description="Up to 4 stop sequences.", max_length=4)
     ]
 
 
@@ -812,10 +839,11 @@ class SystemMessage(BaseModel):
     )
     role: Literal["system"]
     content: Annotated[
-        str | list[common_schema.TextPart], Field(description="System message content.")
+        StrictStr | list[common_schema.TextPart],
+        Field(description="System message content."),
     ]
     name: Annotated[
-        str | MISSING, Field(description="Optional name for the system message.")
+        StrictStr | MISSING, Field(description="Optional name for the system message.")
     ] = MISSING
 
 
@@ -825,11 +853,12 @@ class DeveloperMessage(BaseModel):
     )
     role: Literal["developer"]
     content: Annotated[
-        str | list[common_schema.TextPart],
+        StrictStr | list[common_schema.TextPart],
         Field(description="Developer message content."),
     ]
     name: Annotated[
-        str | MISSING, Field(description="Optional name for the developer message.")
+        StrictStr | MISSING,
+        Field(description="Optional name for the developer message."),
     ] = MISSING
 
 
@@ -851,7 +880,7 @@ class ServerToolReasoning(BaseModel):
     )
     effort: ReasoningEffortLevel | MISSING = MISSING
     max_tokens: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(description="Maximum number of reasoning tokens the inner call may use."),
     ] = MISSING
 
@@ -861,23 +890,23 @@ class AdvisorServerToolConfig(BaseModel):
         extra="allow",
     )
     forward_transcript: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(description="Forward the full parent conversation to the advisor."),
     ] = MISSING
     instructions: Annotated[
-        str | MISSING, Field(description="System instructions for the advisor.")
+        StrictStr | MISSING, Field(description="System instructions for the advisor.")
     ] = MISSING
     max_completion_tokens: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum output tokens (including reasoning) of the advisor."
         ),
     ] = MISSING
-    model: Annotated[str | MISSING, Field(description="Slug of the advisor model.")] = (
-        MISSING
-    )
+    model: Annotated[
+        StrictStr | MISSING, Field(description="Slug of the advisor model.")
+    ] = MISSING
     name: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(
             description="Name of this advisor (letters, digits, spaces, underscores, dashes; 1-64 chars).",
             max_length=64,
@@ -887,13 +916,13 @@ class AdvisorServerToolConfig(BaseModel):
     ] = MISSING
     reasoning: ServerToolReasoning | MISSING = MISSING
     stream: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Stream the advice incrementally (no effect on Chat Completions)."
         ),
     ] = MISSING
     temperature: Annotated[
-        float | MISSING,
+        StrictFloat | MISSING,
         Field(description="Sampling temperature forwarded to the advisor call."),
     ] = MISSING
 
@@ -931,7 +960,7 @@ class FusionServerToolConfig(BaseModel):
         extra="allow",
     )
     analysis_models: Annotated[
-        list[str] | MISSING,
+        list[StrictStr] | MISSING,
         Field(
             description="Models run in parallel as the analysis panel (1-8).",
             max_length=8,
@@ -940,21 +969,24 @@ class FusionServerToolConfig(BaseModel):
     ] = MISSING
     cache_control: common_schema.CacheControl | MISSING = MISSING
     max_completion_tokens: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(description="Maximum output tokens per inner call (default 16000)."),
     ] = MISSING
     max_tool_calls: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum tool-calling steps per panelist and analyst (default 4, max 16).",
             ge=1,
             le=16,
         ),
     ] = MISSING
-    model: Annotated[str | MISSING, Field(description="Analyst model slug.")] = MISSING
+    model: Annotated[StrictStr | MISSING, Field(description="Analyst model slug.")] = (
+        MISSING
+    )
     reasoning: ServerToolReasoning | MISSING = MISSING
     temperature: Annotated[
-        float | MISSING, Field(description="Temperature forwarded to panelist calls.")
+        StrictFloat | MISSING,
+        Field(description="Temperature forwarded to panelist calls."),
     ] = MISSING
     tools: Annotated[
         list[NestedServerTool] | MISSING,
@@ -970,7 +1002,7 @@ class ImageGenerationServerToolConfig(BaseModel):
         "__pydantic_extra__": Dict[str, ImageConfigValue],
     }
     model: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(description="Image generation model (default openai/gpt-5-image)."),
     ] = MISSING
 
@@ -988,7 +1020,7 @@ class SubagentServerToolConfig(BaseModel):
         extra="allow",
     )
     inherit_functions: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Experimental: inherit every top-level function tool (Responses API only)."
         ),
@@ -1000,27 +1032,27 @@ class SubagentServerToolConfig(BaseModel):
         ),
     ] = MISSING
     instructions: Annotated[
-        str | MISSING, Field(description="System instructions for the subagent.")
+        StrictStr | MISSING, Field(description="System instructions for the subagent.")
     ] = MISSING
     max_completion_tokens: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum output tokens (including reasoning) of the subagent."
         ),
     ] = MISSING
     max_tool_calls: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum tool-calling steps of the subagent (max 25).",
             ge=1,
             le=25,
         ),
     ] = MISSING
-    model: Annotated[str | MISSING, Field(description="Slug of the worker model.")] = (
-        MISSING
-    )
+    model: Annotated[
+        StrictStr | MISSING, Field(description="Slug of the worker model.")
+    ] = MISSING
     name: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(
             description="Name of this subagent (letters, digits, spaces, underscores, dashes; 1-64 chars).",
             max_length=64,
@@ -1030,7 +1062,7 @@ class SubagentServerToolConfig(BaseModel):
     ] = MISSING
     reasoning: ServerToolReasoning | MISSING = MISSING
     temperature: Annotated[
-        float | MISSING,
+        StrictFloat | MISSING,
         Field(description="Sampling temperature forwarded to the subagent call."),
     ] = MISSING
     tools: Annotated[
@@ -1044,18 +1076,18 @@ class WebFetchServerToolConfig(BaseModel):
         extra="allow",
     )
     allowed_domains: Annotated[
-        list[str] | MISSING, Field(description="Only fetch from these domains.")
+        list[StrictStr] | MISSING, Field(description="Only fetch from these domains.")
     ] = MISSING
     blocked_domains: Annotated[
-        list[str] | MISSING, Field(description="Never fetch from these domains.")
+        list[StrictStr] | MISSING, Field(description="Never fetch from these domains.")
     ] = MISSING
     engine: WebFetchEngine | MISSING = MISSING
     max_content_tokens: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(description="Maximum content length in approximate tokens."),
     ] = MISSING
     max_uses: Annotated[
-        int | MISSING, Field(description="Maximum number of fetches per request.")
+        StrictInt | MISSING, Field(description="Maximum number of fetches per request.")
     ] = MISSING
 
 
@@ -1064,35 +1096,37 @@ class WebSearchConfig(BaseModel):
         extra="allow",
     )
     allowed_domains: Annotated[
-        list[str] | MISSING,
+        list[StrictStr] | MISSING,
         Field(
             description="Limit results to these domains (not with excluded_domains)."
         ),
     ] = MISSING
     engine: WebSearchEngine | MISSING = MISSING
     excluded_domains: Annotated[
-        list[str] | MISSING,
+        list[StrictStr] | MISSING,
         Field(
             description="Exclude results from these domains (not with allowed_domains)."
         ),
     ] = MISSING
     max_characters: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum characters of content per result (Exa, Parallel, Perplexity)."
         ),
     ] = MISSING
     max_results: Annotated[
-        int | MISSING, Field(description="Maximum results per search call (default 5).")
+        StrictInt | MISSING,
+        Field(description="Maximum results per search call (default 5)."),
     ] = MISSING
     max_total_results: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum results across all search calls of a request (default 50)."
         ),
     ] = MISSING
     max_uses: Annotated[
-        int | MISSING, Field(description="Maximum number of searches per request.")
+        StrictInt | MISSING,
+        Field(description="Maximum number of searches per request."),
     ] = MISSING
     mode: WebSearchMode | MISSING = MISSING
     search_context_size: SearchContextSize | MISSING = MISSING
@@ -1108,35 +1142,37 @@ class WebSearchShorthandTool(BaseModel):
         Field(description="OpenAI Responses-style web search type."),
     ]
     allowed_domains: Annotated[
-        list[str] | MISSING,
+        list[StrictStr] | MISSING,
         Field(
             description="Limit results to these domains (not with excluded_domains)."
         ),
     ] = MISSING
     engine: WebSearchEngine | MISSING = MISSING
     excluded_domains: Annotated[
-        list[str] | MISSING,
+        list[StrictStr] | MISSING,
         Field(
             description="Exclude results from these domains (not with allowed_domains)."
         ),
     ] = MISSING
     max_characters: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum characters of content per result (Exa, Parallel, Perplexity)."
         ),
     ] = MISSING
     max_results: Annotated[
-        int | MISSING, Field(description="Maximum results per search call (default 5).")
+        StrictInt | MISSING,
+        Field(description="Maximum results per search call (default 5)."),
     ] = MISSING
     max_total_results: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum results across all search calls of a request (default 50)."
         ),
     ] = MISSING
     max_uses: Annotated[
-        int | MISSING, Field(description="Maximum number of searches per request.")
+        StrictInt | MISSING,
+        Field(description="Maximum number of searches per request."),
     ] = MISSING
     mode: WebSearchMode | MISSING = MISSING
     search_context_size: SearchContextSize | MISSING = MISSING
@@ -1193,7 +1229,7 @@ class AutoRouterPlugin(BaseModel):
     )
     id: Literal["auto-router"]
     enabled: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Set to false to disable the plugin for this request (default true)."
         ),
@@ -1214,7 +1250,7 @@ class AutoRouterPlugin(BaseModel):
     ] = MISSING
     cost_tier: CostTier | MISSING = MISSING
     cost_quality_tradeoff: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             deprecated=True,
             description="Deprecated (use cost_tier): cost/quality balance, 0-10 (higher is cheaper).",
@@ -1223,7 +1259,7 @@ class AutoRouterPlugin(BaseModel):
         ),
     ] = MISSING
     pin_model: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Reuse the model of the most recent assistant message (default false)."
         ),
@@ -1236,7 +1272,7 @@ class AutoBetaRouterPlugin(BaseModel):
     )
     id: Literal["auto-beta-router"]
     enabled: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Set to false to disable the plugin for this request (default true)."
         ),
@@ -1257,7 +1293,7 @@ class AutoBetaRouterPlugin(BaseModel):
     ] = MISSING
     cost_tier: CostTier | MISSING = MISSING
     cost_quality_tradeoff: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             deprecated=True,
             description="Deprecated (use cost_tier): cost/quality balance, 0-10 (higher is cheaper).",
@@ -1273,34 +1309,35 @@ class WebSearchPlugin(BaseModel):
     )
     id: Literal["web"]
     enabled: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Set to false to disable the web-search plugin (default true)."
         ),
     ] = MISSING
     engine: WebPluginEngine | MISSING = MISSING
     exclude_domains: Annotated[
-        list[str] | MISSING,
+        list[StrictStr] | MISSING,
         Field(description="Domains to exclude (wildcards and paths allowed)."),
     ] = MISSING
     include_domains: Annotated[
-        list[str] | MISSING,
+        list[StrictStr] | MISSING,
         Field(
             description="Domains to restrict results to (wildcards and paths allowed)."
         ),
     ] = MISSING
     max_results: Annotated[
-        int | MISSING, Field(description="Maximum number of results.")
+        StrictInt | MISSING, Field(description="Maximum number of results.")
     ] = MISSING
     max_uses: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum web searches per turn (native providers that support it)."
         ),
     ] = MISSING
     mode: WebSearchMode | MISSING = MISSING
     search_prompt: Annotated[
-        str | MISSING, Field(description="Prompt used to attach the search results.")
+        StrictStr | MISSING,
+        Field(description="Prompt used to attach the search results."),
     ] = MISSING
     user_location: WebPluginUserLocation | None | MISSING = MISSING
 
@@ -1318,7 +1355,7 @@ class ContextCompressionPlugin(BaseModel):
     )
     id: Literal["context-compression"]
     enabled: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Set to false to disable the context-compression plugin (default true)."
         ),
@@ -1332,17 +1369,17 @@ class ParetoRouterPlugin(BaseModel):
     )
     id: Literal["pareto-router"]
     enabled: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Set to false to disable the pareto-router plugin (default true)."
         ),
     ] = MISSING
     max_price: Annotated[
-        float | MISSING,
+        StrictFloat | MISSING,
         Field(description="Maximum input price in USD per million tokens.", ge=0.0),
     ] = MISSING
     min_coding_score: Annotated[
-        float | MISSING,
+        StrictFloat | MISSING,
         Field(description="Minimum coding quality score, 0 to 1.", ge=0.0, le=1.0),
     ] = MISSING
     price_source: ParetoPriceSource | MISSING = MISSING
@@ -1353,7 +1390,7 @@ class FusionPluginTool(BaseModel):
         extra="allow",
     )
     type: Annotated[
-        str, Field(description="Server tool type (e.g. openrouter:web_search).")
+        StrictStr, Field(description="Server tool type (e.g. openrouter:web_search).")
     ]
     parameters: Annotated[
         dict[str, ToolParameterValue | None] | MISSING,
@@ -1361,27 +1398,29 @@ class FusionPluginTool(BaseModel):
     ] = MISSING
 
 
-class ProviderSlug(RootModel[ProviderName | str]):
+class ProviderSlug(RootModel[ProviderName | StrictStr]):
     root: Annotated[
-        ProviderName | str,
+        ProviderName | StrictStr,
         Field(
             description="A provider slug: a known provider name or any other slug (e.g. deepinfra/turbo)."
         ),
     ]
 
 
-class PreferredMaxLatency(RootModel[float | PercentileLatencyCutoffs | None]):
+class PreferredMaxLatency(RootModel[StrictFloat | PercentileLatencyCutoffs | None]):
     root: Annotated[
-        float | PercentileLatencyCutoffs | None,
+        StrictFloat | PercentileLatencyCutoffs | None,
         Field(
             description="Preferred maximum latency in seconds: a number (p50) or percentile cutoffs."
         ),
     ]
 
 
-class PreferredMinThroughput(RootModel[float | PercentileThroughputCutoffs | None]):
+class PreferredMinThroughput(
+    RootModel[StrictFloat | PercentileThroughputCutoffs | None]
+):
     root: Annotated[
-        float | PercentileThroughputCutoffs | None,
+        StrictFloat | PercentileThroughputCutoffs | None,
         Field(
             description="Preferred minimum throughput in tokens/second: a number (p50) or percentile cutoffs."
         ),
@@ -1402,7 +1441,7 @@ class Prediction(BaseModel):
     )
     type: Literal["content"]
     content: Annotated[
-        str | list[PredictionTextPart], Field(description="Predicted output.")
+        StrictStr | list[PredictionTextPart], Field(description="Predicted output.")
     ]
 
 
@@ -1416,12 +1455,12 @@ class UserMessage(BaseModel):
     )
     role: Literal["user"]
     content: Annotated[
-        str | list[common_schema.ContentPart],
+        StrictStr | list[common_schema.ContentPart],
         Field(description="User message content."),
     ]
-    name: Annotated[str | MISSING, Field(description="Optional name for the user.")] = (
-        MISSING
-    )
+    name: Annotated[
+        StrictStr | MISSING, Field(description="Optional name for the user.")
+    ] = MISSING
 
 
 class ToolMessage(BaseModel):
@@ -1430,11 +1469,11 @@ class ToolMessage(BaseModel):
     )
     role: Literal["tool"]
     content: Annotated[
-        str | list[common_schema.ContentPart],
+        StrictStr | list[common_schema.ContentPart],
         Field(description="Tool response content."),
     ]
     tool_call_id: Annotated[
-        str,
+        StrictStr,
         Field(description="ID of the assistant tool call this message responds to."),
     ]
 
@@ -1471,7 +1510,7 @@ class BashServerToolConfig(BaseModel):
     engine: BashEngine | MISSING = MISSING
     environment: BashEnvironment | MISSING = MISSING
     sleep_after_seconds: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Seconds the container stays warm after its last command (default 900, max 2592000).",
             le=2592000,
@@ -1525,7 +1564,7 @@ class FileParserPlugin(BaseModel):
     )
     id: Literal["file-parser"]
     enabled: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(
             description="Set to false to disable the file-parser plugin (default true)."
         ),
@@ -1539,11 +1578,11 @@ class FusionPlugin(BaseModel):
     )
     id: Literal["fusion"]
     enabled: Annotated[
-        bool | MISSING,
+        StrictBool | MISSING,
         Field(description="Set to false to disable the fusion plugin (default true)."),
     ] = MISSING
     analysis_models: Annotated[
-        list[str] | MISSING,
+        list[StrictStr] | MISSING,
         Field(
             description="Models run in parallel as the expert panel (1-8).",
             max_length=8,
@@ -1551,7 +1590,7 @@ class FusionPlugin(BaseModel):
         ),
     ] = MISSING
     max_tool_calls: Annotated[
-        int | MISSING,
+        StrictInt | MISSING,
         Field(
             description="Maximum tool-calling steps per panelist and analyst (default 4, max 16).",
             ge=1,
@@ -1559,7 +1598,7 @@ class FusionPlugin(BaseModel):
         ),
     ] = MISSING
     model: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(description="Model for the analyst step and the final synthesis."),
     ] = MISSING
     preset: FusionPreset | MISSING = MISSING
@@ -1597,14 +1636,14 @@ class ProviderPreferences(BaseModel):
         extra="allow",
     )
     allow_fallbacks: Annotated[
-        bool | None | MISSING,
+        StrictBool | None | MISSING,
         Field(
             description="Allow backup providers when the primary is unavailable (default true)."
         ),
     ] = MISSING
     data_collection: DataCollection | MISSING = MISSING
     enforce_distillable_text: Annotated[
-        bool | None | MISSING,
+        StrictBool | None | MISSING,
         Field(description="Only route to models that allow text distillation."),
     ] = MISSING
     ignore: Annotated[
@@ -1627,7 +1666,7 @@ class ProviderPreferences(BaseModel):
         Field(description="Quantization levels to filter providers by."),
     ] = MISSING
     require_parameters: Annotated[
-        bool | None | MISSING,
+        StrictBool | None | MISSING,
         Field(
             description="Only use providers that support every parameter of the request."
         ),
@@ -1639,7 +1678,7 @@ class ProviderPreferences(BaseModel):
         ),
     ] = MISSING
     zdr: Annotated[
-        bool | None | MISSING,
+        StrictBool | None | MISSING,
         Field(description="Only route to Zero Data Retention endpoints."),
     ] = MISSING
 
@@ -1686,17 +1725,17 @@ class ChatRequest(BaseModel):
         Field(description="List of messages for the conversation.", min_length=1),
     ]
     model: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(
             description="Model to use for completion; the account default when omitted."
         ),
     ] = MISSING
     models: Annotated[
-        list[str] | MISSING,
+        list[StrictStr] | MISSING,
         Field(description="Models to use for completion, in fallback order."),
     ] = MISSING
     max_tokens: Annotated[
-        int | None | MISSING,
+        StrictInt | None | MISSING,
         Field(
             deprecated=True,
             description="Maximum tokens (deprecated, use max_completion_tokens); some providers require at least 16.",
@@ -1704,26 +1743,26 @@ class ChatRequest(BaseModel):
         ),
     ] = MISSING
     max_completion_tokens: Annotated[
-        int | None | MISSING,
+        StrictInt | None | MISSING,
         Field(description="Maximum tokens in the completion.", ge=1),
     ] = MISSING
     temperature: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(description="Sampling temperature (0-2).", ge=0.0, le=2.0),
     ] = MISSING
     top_p: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(description="Nucleus sampling parameter (0-1).", ge=0.0, le=1.0),
     ] = MISSING
     top_k: Annotated[
-        int | None | MISSING,
+        StrictInt | None | MISSING,
         Field(
             description="Sample from the top K tokens; 1 always picks the most likely token.",
             ge=0,
         ),
     ] = MISSING
     min_p: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(
             description="Minimum probability relative to the most likely token.",
             ge=0.0,
@@ -1731,7 +1770,7 @@ class ChatRequest(BaseModel):
         ),
     ] = MISSING
     top_a: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(
             description="Consider only tokens with sufficiently high probability relative to the top token.",
             ge=0.0,
@@ -1739,15 +1778,15 @@ class ChatRequest(BaseModel):
         ),
     ] = MISSING
     frequency_penalty: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(description="Frequency penalty (-2.0 to 2.0).", ge=-2.0, le=2.0),
     ] = MISSING
     presence_penalty: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(description="Presence penalty (-2.0 to 2.0).", ge=-2.0, le=2.0),
     ] = MISSING
     repetition_penalty: Annotated[
-        float | None | MISSING,
+        StrictFloat | None | MISSING,
         Field(
             description="Penalizes repeated tokens; 1.0 means no penalty.",
             ge=0.0,
@@ -1755,22 +1794,22 @@ class ChatRequest(BaseModel):
         ),
     ] = MISSING
     seed: Annotated[
-        int | None | MISSING,
+        StrictInt | None | MISSING,
         Field(description="Random seed for deterministic outputs."),
     ] = MISSING
     stop: Annotated[
-        str | StopSequences | None | MISSING,
+        StrictStr | StopSequences | None | MISSING,
         Field(description="Stop sequences (up to 4)."),
     ] = MISSING
     logit_bias: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=r"^[0-9]+$")], LogitBiasAdditionalProperty] | None | MISSING,
+        dict[Annotated[str, StringConstraints(pattern=r"^[0-9]+$", strict=True)], LogitBiasAdditionalProperty] | None | MISSING,
         Field(description="Token logit bias adjustments (token id to -100..100)."),
     ] = MISSING
     logprobs: Annotated[
-        bool | None | MISSING, Field(description="Return log probabilities.")
+        StrictBool | None | MISSING, Field(description="Return log probabilities.")
     ] = MISSING
     top_logprobs: Annotated[
-        int | None | MISSING,
+        StrictInt | None | MISSING,
         Field(
             description="Number of top log probabilities to return (0-20).", ge=0, le=20
         ),
@@ -1781,7 +1820,7 @@ class ChatRequest(BaseModel):
     ] = MISSING
     tool_choice: ToolChoice | MISSING = MISSING
     parallel_tool_calls: Annotated[
-        bool | None | MISSING,
+        StrictBool | None | MISSING,
         Field(
             description="Whether the model may make several tool calls in one response."
         ),
@@ -1805,7 +1844,9 @@ class ChatRequest(BaseModel):
     ] = MISSING
     route: Route | MISSING = MISSING
     service_tier: ServiceTier | MISSING = MISSING
-    stream: Annotated[bool, Field(description="Enable streaming response.")] = False
+    stream: Annotated[StrictBool, Field(description="Enable streaming response.")] = (
+        False
+    )
     stream_options: StreamOptions | None | MISSING = MISSING
     debug: DebugOptions | MISSING = MISSING
     modalities: Annotated[
@@ -1815,20 +1856,20 @@ class ChatRequest(BaseModel):
     image_config: ImageConfig | MISSING = MISSING
     cache_control: common_schema.CacheControl | MISSING = MISSING
     prompt_cache_key: Annotated[
-        str | None | MISSING,
+        StrictStr | None | MISSING,
         Field(description="Key for grouping requests that share a prompt cache."),
     ] = MISSING
     prompt_cache_options: PromptCacheOptions | None | MISSING = MISSING
     prediction: Prediction | None | MISSING = MISSING
     metadata: Annotated[
-        dict[Annotated[str, StringConstraints(max_length=64)], MetadataAdditionalProperty] | MISSING,
+        dict[Annotated[str, StringConstraints(max_length=64, strict=True)], MetadataAdditionalProperty] | MISSING,
         Field(
             description="Key-value pairs (max 16 pairs, 64-char keys, 512-char values).",
             max_length=16,
         ),
     ] = MISSING
     session_id: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(
             description="Groups related requests; used as the sticky routing key (max 256 chars).",
             max_length=256,
@@ -1836,6 +1877,6 @@ class ChatRequest(BaseModel):
     ] = MISSING
     trace: TraceConfig | MISSING = MISSING
     user: Annotated[
-        str | MISSING,
+        StrictStr | MISSING,
         Field(description="Stable per-end-user identifier for abuse isolation."),
     ] = MISSING

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from . import common_schema
 
@@ -13,11 +13,11 @@ class ResponseChoice(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    index: Annotated[int, Field(description="Choice index.", ge=0)]
+    index: Annotated[StrictInt, Field(description="Choice index.", ge=0)]
     message: common_schema.AssistantMessage
     finish_reason: common_schema.FinishReason
     native_finish_reason: Annotated[
-        str | None | MISSING,
+        StrictStr | None | MISSING,
         Field(description="Finish reason as reported by the provider."),
     ] = MISSING
     logprobs: common_schema.ChoiceLogprobs | None | MISSING = MISSING
@@ -31,22 +31,22 @@ class ChatResponse(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    id: Annotated[str, Field(description="Unique completion identifier.")]
+    id: Annotated[StrictStr, Field(description="Unique completion identifier.")]
     object: Literal["chat.completion"]
-    created: Annotated[int, Field(description="Unix timestamp of creation.")]
-    model: Annotated[str, Field(description="Model used for completion.")]
+    created: Annotated[StrictInt, Field(description="Unix timestamp of creation.")]
+    model: Annotated[StrictStr, Field(description="Model used for completion.")]
     provider: Annotated[
-        str | MISSING, Field(description="Provider that served the request.")
+        StrictStr | MISSING, Field(description="Provider that served the request.")
     ] = MISSING
     choices: Annotated[
         list[ResponseChoice], Field(description="List of completion choices.")
     ]
     usage: common_schema.Usage | MISSING = MISSING
     system_fingerprint: Annotated[
-        str | None | MISSING, Field(description="System fingerprint.")
+        StrictStr | None | MISSING, Field(description="System fingerprint.")
     ] = MISSING
     service_tier: Annotated[
-        str | None | MISSING,
+        StrictStr | None | MISSING,
         Field(description="Service tier used by the upstream provider."),
     ] = MISSING
     openrouter_metadata: common_schema.OpenRouterMetadata | MISSING = MISSING

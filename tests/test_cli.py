@@ -195,3 +195,33 @@ def test_parallel_jobs_give_the_same_report(run_ortk, tmp_path: Path) -> None:
     assert serial.exit_code == parallel.exit_code == 1
     assert json.loads(serial.stdout) == json.loads(parallel.stdout)
     assert json.loads(serial.stdout)["files_checked"] == 13
+
+
+def test_progress_bar_only_on_an_interactive_terminal_outside_ci(monkeypatch) -> None:
+    from toolkit import cli
+
+    many = [str(EXAMPLES / "chat.json")] * (cli.PROGRESS_MIN_FILES + 1)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    with cli._progress_bar(tuple(many)) as progress:
+        assert progress is not None
+    with cli._progress_bar(tuple(many[:3])) as progress:
+        assert progress is None  # too few files to be worth it
+    monkeypatch.setenv("CI", "true")
+    with cli._progress_bar(tuple(many)) as progress:
+        assert progress is None
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False, raising=False)  # piped
+    with cli._progress_bar(tuple(many)) as progress:
+        assert progress is None
+
+
+def test_color_only_when_asked(run_cli) -> None:
+    from toolkit.api import lint_paths
+    from toolkit.report import render_text
+
+    report = lint_paths([str(EXAMPLES / "invalid-request.json")])
+    assert "\x1b[" in render_text(report, color=True)
+    assert "\x1b[" not in render_text(report)
+    assert "\x1b[" not in run_cli("lint", str(EXAMPLES)).stdout  # not a terminal

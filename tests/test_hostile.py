@@ -924,3 +924,16 @@ def test_huge_enum_value_stays_in_memory_bounds(tmp_path: Path) -> None:
     assert_sane(run)
     assert "ORT104" in run.stdout
     assert peak < 12 * size + 150 * MB
+
+
+def test_jsonl_is_streamed_memory_does_not_grow_with_records(tmp_path: Path) -> None:
+    """Six times the records, about the same peak: records are read one line at a time."""
+    record = json.dumps({**VALID, "metadata": {"note": "x" * 400}}) + "\n"
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    small.write_text(record * 20_000)  # ~10 MB
+    large.write_text(record * 120_000)  # ~60 MB
+    small_run, _, small_peak = measure("lint", str(small))
+    large_run, _, large_peak = measure("lint", str(large))
+    assert small_run.exit_code == large_run.exit_code == 0
+    print(f"\nJSONL peak: {small_peak / MB:.0f} MB for 10 MB, {large_peak / MB:.0f} MB for 60 MB")
+    assert large_peak - small_peak < 20 * MB

@@ -128,3 +128,11 @@ def test_import_toolkit_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_a_dict_nested_too_deeply_is_a_diagnostic() -> None:
+    deep: list[object] = []
+    for _ in range(400):
+        deep = [deep]
+    diagnostics = toolkit.validate_request({**VALID, "metadata": {"a": deep}})
+    assert [d.code for d in diagnostics] == ["ORT009"]

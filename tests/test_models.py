@@ -297,3 +297,51 @@ def test_check_request_on_unparseable_text_raises() -> None:
     with pytest.raises(toolkit.PayloadError) as caught:
         toolkit.check_request('{"messages": [')
     assert [d.code for d in caught.value.diagnostics] == ["ORT003"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("max_completion_tokens", "256"),
+        ("max_completion_tokens", True),
+        ("seed", 1.5),
+        ("stream", "true"),
+        ("temperature", "0.7"),
+        ("model", 4),
+    ],
+)
+def test_models_do_not_coerce_what_the_schema_rejects(field: str, value: Any) -> None:
+    payload = {"messages": [{"role": "user", "content": "hi"}], field: value}
+    assert [d.code for d in toolkit.validate_request(payload)] == ["ORT103"]
+    with pytest.raises(pydantic.ValidationError):
+        ChatRequest.model_validate(payload)
+
+
+def test_an_integer_is_a_number() -> None:
+    payload = {"messages": [{"role": "user", "content": "hi"}], "temperature": 1}
+    assert toolkit.validate_request(payload) == []
+    assert ChatRequest.model_validate(payload).temperature == 1
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "request"
+FIXTURE_PAYLOADS = [
+    item
+    for path in sorted(FIXTURES.glob("*.json"))
+    for item in loading.load(str(path))
+    if isinstance(item, loading.Payload)  # (loading fixtures have no payload to compare)
+]
+
+
+@pytest.mark.parametrize("payload", FIXTURE_PAYLOADS, ids=lambda p: Path(p.file).name)
+def test_models_and_linter_agree_on_every_request_fixture(payload: loading.Payload) -> None:
+    """Schema errors (ORT1xx) make the model refuse the payload; without them it parses."""
+    schema_errors = [
+        d
+        for d in toolkit.validate_request(payload.data)
+        if d.code.startswith("ORT1") and d.severity.value == "error"
+    ]
+    if schema_errors:
+        with pytest.raises(pydantic.ValidationError):
+            ChatRequest.model_validate(payload.data)
+    else:
+        ChatRequest.model_validate(payload.data)

@@ -185,7 +185,12 @@ PROGRESS_MIN_FILES = 300
 
 @contextlib.contextmanager
 def _progress_bar(paths: tuple[str, ...]) -> Iterator[Callable[[int], None] | None]:
-    interactive = sys.stderr.isatty() and not os.environ.get("CI") and "-" not in paths
+    interactive = (
+        sys.stderr.isatty()
+        and sys.stdout.isatty()
+        and not os.environ.get("CI")
+        and "-" not in paths
+    )
     if not interactive:
         yield None
         return

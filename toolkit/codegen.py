@@ -41,6 +41,12 @@ OPTIONS = (
     "--target-pydantic-version",
     "2.14",
     "--strict-nullable",
+    # No lax coercion ("256" -> 256, true -> 1): the models reject what the schema does.
+    "--strict-types",
+    "str",
+    "int",
+    "float",
+    "bool",
     "--custom-file-header",
     f"# {HEADER}",
 )

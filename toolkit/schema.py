@@ -127,23 +127,37 @@ def detect_kind(data: dict[str, Any]) -> str | None:
 def validate(data: Any, kind: str) -> list[tuple[str, Finding]]:
     """(code, finding) for every schema problem of `data` as a payload of `kind`."""
     compiled = validator(kind)
-    if compiled.is_valid(data):
-        return []
-    explainer = _Explainer(data, kind)
-    found: dict[tuple[str, Finding], None] = {}  # ordered, and no duplicates
-    for error in compiled.iter_errors(data):
-        for item in explainer.explain(error):
-            found[item] = None
-        if len(found) >= MAX_FINDINGS:
-            found[
-                (
-                    "ORT109",
-                    Finding(
-                        "", f"more than {MAX_FINDINGS} schema problems; the rest are not shown"
-                    ),
-                )
-            ] = None
-            break
+    try:
+        if compiled.is_valid(data):
+            return []
+        explainer = _Explainer(data, kind)
+        found: dict[tuple[str, Finding], None] = {}  # ordered, and no duplicates
+        for error in compiled.iter_errors(data):
+            for item in explainer.explain(error):
+                found[item] = None
+            if len(found) >= MAX_FINDINGS:
+                found[
+                    (
+                        "ORT109",
+                        Finding(
+                            "", f"more than {MAX_FINDINGS} schema problems; the rest are not shown"
+                        ),
+                    )
+                ] = None
+                break
+    except ValueError as error:  # jsonschema-rs stops at ~255 levels of nesting
+        if "recursion" not in str(error).lower():
+            raise
+        return [
+            (
+                "ORT009",
+                Finding(
+                    "",
+                    f"{kind} is nested too deeply to validate; "
+                    "a payload nests a few dozen levels at most",
+                ),
+            )
+        ]
     return list(found)
 
 
