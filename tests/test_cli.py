@@ -200,20 +200,22 @@ def test_parallel_jobs_give_the_same_report(run_ortk, tmp_path: Path) -> None:
 def test_progress_bar_only_on_an_interactive_terminal_outside_ci(monkeypatch) -> None:
     from toolkit import cli
 
-    many = [str(EXAMPLES / "chat.json")] * (cli.PROGRESS_MIN_FILES + 1)
+    paths = (str(EXAMPLES),)
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
-    with cli._progress_bar(tuple(many)) as progress:
+    with cli._progress_bar(paths) as progress:
         assert progress is not None
-    with cli._progress_bar(tuple(many[:3])) as progress:
-        assert progress is None  # too few files to be worth it
+        progress(1, 3)
+        assert progress.bar is None  # too few files to be worth it
+        progress(1, cli.PROGRESS_MIN_FILES)
+        assert progress.bar is not None
     monkeypatch.setenv("CI", "true")
-    with cli._progress_bar(tuple(many)) as progress:
+    with cli._progress_bar(paths) as progress:
         assert progress is None
     monkeypatch.delenv("CI")
     monkeypatch.setattr("sys.stdout.isatty", lambda: False, raising=False)  # piped
-    with cli._progress_bar(tuple(many)) as progress:
+    with cli._progress_bar(paths) as progress:
         assert progress is None
 
 

@@ -72,7 +72,7 @@ def lint_paths(
     kind: str = "auto",
     jobs: int = 0,
     baseline: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     skip_files: Iterable[str] = (),
 ) -> Report:
     """Lint files, directories (recursed) and ``-`` (standard input).
@@ -80,7 +80,7 @@ def lint_paths(
     `jobs` worker processes share the files (0: one per core for large runs, else 1).
     Findings held by the `baseline` file are left out (and the file itself is not
     linted, nor are `skip_files`). `progress` is called with the number of files done
-    since its last call.
+    since its last call and the number of files in all.
     """
     from toolkit import suppression
 
@@ -120,13 +120,13 @@ def _lint_entries(
     entries: list[str | Diagnostic],
     config: Config,
     kind: str,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     report = Report()
     for entry in entries:
         report.files_checked += 1
         if progress is not None:
-            progress(1)
+            progress(1, len(entries))
         if isinstance(entry, Diagnostic):
             report.payloads_by_file[entry.file or ""] = 0
             report.diagnostics.extend(_configured([entry], config))
@@ -151,7 +151,7 @@ def _lint_in_parallel(
     config: Config,
     kind: str,
     workers: int,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -173,7 +173,7 @@ def _lint_in_parallel(
                 report.payloads_checked += part.payloads_checked
                 report.payloads_by_file.update(part.payloads_by_file)
                 if progress is not None:
-                    progress(part.files_checked)
+                    progress(part.files_checked, len(entries))
     except BrokenProcessPool:
         # A worker died (killed, out of memory): do the whole run again in this process,
         # which reports what it can file by file rather than losing everything.

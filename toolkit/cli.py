@@ -10,7 +10,8 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import click
 
@@ -183,25 +184,42 @@ def lint(
 PROGRESS_MIN_FILES = 300
 
 
+class _ProgressBar:
+    """`lint_paths`'s progress callback: a bar on standard error once the run is known to
+    be long enough (the total comes with the first call, so files are listed once)."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < PROGRESS_MIN_FILES:
+                return
+            self.bar = click.progressbar(length=total, label="Linting", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @contextlib.contextmanager
-def _progress_bar(paths: tuple[str, ...]) -> Iterator[Callable[[int], None] | None]:
+def _progress_bar(paths: tuple[str, ...]) -> Iterator[_ProgressBar | None]:
     interactive = (
         sys.stderr.isatty()
-        and sys.stdout.isatty()
+        and sys.stdout.isatty()  # never when the output is piped
         and not os.environ.get("CI")
         and "-" not in paths
     )
     if not interactive:
         yield None
         return
-    from toolkit.loading import discover
-
-    total = sum(1 for _ in discover(paths))
-    if total < PROGRESS_MIN_FILES:
-        yield None
-        return
-    with click.progressbar(length=total, label="Linting", file=sys.stderr) as bar:
-        yield bar.update
+    progress = _ProgressBar()
+    try:
+        yield progress
+    finally:
+        progress.close()
 
 
 @main.command()
