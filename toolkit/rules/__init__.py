@@ -10,7 +10,7 @@ be anything the schema would reject, so it reads defensively) and yields
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,5 +133,14 @@ RULES: tuple[Rule, ...] = (
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
 
-def checks_for(kind: str) -> Iterator[Rule]:
-    return (rule for rule in RULES if rule.check is not None and kind in rule.kinds)
+_CHECKS: dict[str, tuple[Rule, ...]] = {}
+
+
+def checks_for(kind: str) -> tuple[Rule, ...]:
+    """The rules with a check for payloads of `kind` (computed once per kind)."""
+    checks = _CHECKS.get(kind)
+    if checks is None:
+        checks = _CHECKS[kind] = tuple(
+            rule for rule in RULES if rule.check is not None and kind in rule.kinds
+        )
+    return checks
