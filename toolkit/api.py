@@ -160,6 +160,13 @@ def _lint_in_parallel(
     # Interleaved chunks spread big and small files evenly; several per worker
     # keep both cores busy to the end.
     chunks = [entries[i :: workers * 4] for i in range(workers * 4)]
+    # Forked workers inherit what this process has already built: compile the schemas
+    # and import the rules once, here, rather than once per worker.
+    from toolkit import rules
+
+    for name in ("request", "response", "chunk") if kind == "auto" else (kind,):
+        schema.validator(name)
+    rules.checks_for(kind)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     report = Report()
