@@ -1,0 +1,127 @@
+"""Payloads generated from schema/request.schema.json: the schema, the validator and the
+models agree on them, and a mutation of one is always caught at the mutated place."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schema_strategy import SchemaStrategies
+
+import toolkit
+from toolkit.models import ChatRequest
+from toolkit.schema import bundled_schema
+
+
+def _request_schema() -> dict[str, Any]:
+    document = bundled_schema("request")
+    del document["properties"]["$schema"]  # editor metadata in files, not a request field
+    return document
+
+
+REQUESTS = SchemaStrategies(_request_schema()).of(_request_schema())
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
+
+
+def schema_findings(payload: Any) -> list[toolkit.Diagnostic]:
+    return [d for d in toolkit.validate_request(payload) if d.code.startswith(("ORT0", "ORT1"))]
+
+
+@SETTINGS
+@given(REQUESTS)
+def test_generated_requests_are_valid_and_parse_into_the_model(payload: dict[str, Any]) -> None:
+    assert schema_findings(payload) == []
+    model = ChatRequest.model_validate(json.loads(json.dumps(payload)))
+    assert len(model.messages) == len(payload["messages"])
+
+
+# A mutation: (name, function from a valid payload to (mutated payload, pointer that must be
+# reported, or a pointer prefix for the places a finding may be reported at)).
+BOUNDED = {
+    "temperature": (0, 2),
+    "top_p": (0, 1),
+    "frequency_penalty": (-2, 2),
+    "presence_penalty": (-2, 2),
+    "top_logprobs": (0, 20),
+    "min_p": (0, 1),
+}
+
+
+def push_past_limit(payload: dict[str, Any], draw: Any) -> tuple[dict[str, Any], str]:
+    name = draw(st.sampled_from(sorted(BOUNDED)))
+    low, high = BOUNDED[name]
+    payload[name] = draw(st.sampled_from([high + 1, low - 1]))
+    return payload, f"/{name}"
+
+
+def wrong_type(payload: dict[str, Any], draw: Any) -> tuple[dict[str, Any], str]:
+    name = draw(
+        st.sampled_from(
+            [
+                "temperature",
+                "stream",
+                "max_completion_tokens",
+                "model",
+                "messages",
+                "stop",
+                "metadata",
+            ]
+        )
+    )
+    payload[name] = (
+        {"object": ["where", "a", "scalar", "belongs"]}
+        if name not in ("metadata", "stop")
+        else 12.5
+    )
+    return payload, f"/{name}"
+
+
+def remove_required(payload: dict[str, Any], draw: Any) -> tuple[dict[str, Any], str]:
+    index = draw(st.integers(0, len(payload["messages"]) - 1))
+    message = payload["messages"][index]
+    required = {"assistant": ["role"], "tool": ["role", "content", "tool_call_id"]}.get(
+        message["role"], ["role", "content"]
+    )
+    del message[draw(st.sampled_from(required))]
+    return payload, f"/messages/{index}"
+
+
+def add_unknown_key(payload: dict[str, Any], draw: Any) -> tuple[dict[str, Any], str]:
+    index = draw(st.integers(-1, len(payload["messages"]) - 1))
+    target = payload if index < 0 else payload["messages"][index]
+    target["zz_not_a_field"] = 1
+    return payload, ("" if index < 0 else f"/messages/{index}") + "/zz_not_a_field"
+
+
+def empty_or_overfill(payload: dict[str, Any], draw: Any) -> tuple[dict[str, Any], str]:
+    if draw(st.booleans()):
+        payload["messages"] = []
+        return payload, "/messages"
+    payload["stop"] = ["a", "b", "c", "d", "e"]
+    return payload, "/stop"
+
+
+MUTATIONS = [push_past_limit, wrong_type, remove_required, add_unknown_key, empty_or_overfill]
+
+
+@SETTINGS
+@given(REQUESTS, st.sampled_from(MUTATIONS), st.data())
+def test_every_mutation_is_reported_at_the_mutated_place(payload, mutate, data) -> None:
+    mutated, pointer = mutate(copy.deepcopy(payload), data.draw)
+    found = schema_findings(mutated)
+    assert any(d.pointer == pointer or d.pointer.startswith(pointer + "/") for d in found), (
+        mutate.__name__,
+        pointer,
+        [(d.code, d.pointer) for d in found],
+    )
