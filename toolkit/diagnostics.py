@@ -85,5 +85,13 @@ def display_path(pointer: str) -> str:
     return text or "the payload"
 
 
+def show_value(value: Any) -> str:
+    """A JSON value as a message quotes it: short, with an ellipsis past 40 characters."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -153,12 +153,13 @@ def _selected(path: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> 
     if name.startswith(".") or os.path.splitext(name)[1].lower() not in LINTED_SUFFIXES:
         return False
     posix = path.replace(os.sep, "/")
-    if include and not any(_glob(posix, pattern) for pattern in include):
+    if include and not any(path_matches(posix, pattern) for pattern in include):
         return False
-    return not any(_glob(posix, pattern) for pattern in exclude)
+    return not any(path_matches(posix, pattern) for pattern in exclude)
 
 
-def _glob(path: str, pattern: str) -> bool:
+def path_matches(path: str, pattern: str) -> bool:
+    """A config glob: against the whole path, its file name, or any trailing part of it."""
     return (
         fnmatch.fnmatch(path, pattern)
         or fnmatch.fnmatch(os.path.basename(path), pattern)

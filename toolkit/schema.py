@@ -14,7 +14,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.diagnostics import Finding, count, display_path, escape_token, to_pointer
+from toolkit.diagnostics import (
+    Finding,
+    count,
+    display_path,
+    escape_token,
+    show_value,
+    to_pointer,
+)
 
 KINDS = ("request", "response", "chunk", "error")
 # A payload this wrong is not worth more lines (and a 1,000,000-item array must not
@@ -175,11 +182,6 @@ _TYPE_NAMES = {
 }
 
 
-def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -243,7 +245,7 @@ class _Explainer:
                 "ORT103",
                 Finding(
                     pointer,
-                    f"{where} is {_TYPE_NAMES[_json_type(instance)]} ({_show(instance)}); "
+                    f"{where} is {_TYPE_NAMES[_json_type(instance)]} ({show_value(instance)}); "
                     f"expected {expected}",
                 ),
             )
@@ -253,7 +255,9 @@ class _Explainer:
         elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             yield (
                 "ORT105",
-                Finding(pointer, f"{where} is {_show(instance)}; it must be {self._range(node)}"),
+                Finding(
+                    pointer, f"{where} is {show_value(instance)}; it must be {self._range(node)}"
+                ),
             )
         elif kind in ("minLength", "maxLength"):
             yield "ORT106", Finding(pointer, self._length(where, instance, node))
@@ -263,7 +267,7 @@ class _Explainer:
                     "ORT107",
                     Finding(
                         pointer,
-                        f"{where} is {_show(instance)}; it must match "
+                        f"{where} is {show_value(instance)}; it must match "
                         f"the pattern {node['pattern']}",
                     ),
                 )
@@ -310,14 +314,14 @@ class _Explainer:
     def _bad_value(self, pointer: str, instance: Any, options: list[Any]) -> Finding:
         from toolkit.suggest import closest
 
-        shown = [str(o) if isinstance(o, str) else _show(o) for o in options]
-        message = f"{self.where(pointer)} is {_show(instance)}; expected " + (
-            f"one of {', '.join(shown)}" if len(shown) > 1 else _show(options[0])
+        shown = [str(o) if isinstance(o, str) else show_value(o) for o in options]
+        message = f"{self.where(pointer)} is {show_value(instance)}; expected " + (
+            f"one of {', '.join(shown)}" if len(shown) > 1 else show_value(options[0])
         )
         if isinstance(instance, str) and len(options) > 1:
             guess = closest(instance, [o for o in options if isinstance(o, str)])
             if guess:
-                message += f"; did you mean {_show(guess)}?"
+                message += f"; did you mean {show_value(guess)}?"
         return Finding(pointer, message)
 
     def _range(self, node: dict[str, Any]) -> str:
@@ -361,17 +365,17 @@ class _Explainer:
         where = self.where(pointer)
         if keyword == "maxLength":
             message = (
-                f"{where} key {_show(key)} is {count(len(key), 'character')} long; "
+                f"{where} key {show_value(key)} is {count(len(key), 'character')} long; "
                 f"keys are at most {node['maxLength']}"
             )
             yield "ORT106", Finding(member, message, at_key=True)
         elif keyword == "pattern":
-            message = f"{where} key {_show(key)} must match the pattern {node['pattern']}"
+            message = f"{where} key {show_value(key)} must match the pattern {node['pattern']}"
             yield "ORT107", Finding(member, message, at_key=True)
         else:
             yield (
                 "ORT109",
-                Finding(member, f"{where} key {_show(key)}: {inner.message}", at_key=True),
+                Finding(member, f"{where} key {show_value(key)}: {inner.message}", at_key=True),
             )
 
     # -- unions
@@ -397,7 +401,7 @@ class _Explainer:
                 Finding(
                     pointer,
                     f"{self.where(pointer)} is "
-                    f"{_TYPE_NAMES[_json_type(instance)]} ({_show(instance)}); "
+                    f"{_TYPE_NAMES[_json_type(instance)]} ({show_value(instance)}); "
                     "expected an object",
                 ),
             )
@@ -478,10 +482,11 @@ class _Explainer:
                     words = [_TYPE_NAMES[t] for t in details["types"]]
                 else:
                     words = [
-                        _show(o) for o in details.get("options", [details.get("expected_value")])
+                        show_value(o)
+                        for o in details.get("options", [details.get("expected_value")])
                     ]
                 expected.extend(w for w in words if w not in expected)
-        got = _show(instance)
+        got = show_value(instance)
         yield (
             "ORT103",
             Finding(pointer, f"{self.where(pointer)} is {got}; expected {_one_of(expected)}"),

@@ -8,7 +8,6 @@ ones. A suppression that matched nothing is reported (ORT011), so they don't rot
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
 from collections import Counter
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.loading import path_matches
 
 BASELINE_VERSION = 1
 
@@ -47,14 +47,7 @@ class Selector:
 
 
 def file_matches(file: str | None, pattern: str) -> bool:
-    if not file:
-        return False
-    path = Path(file).as_posix()
-    return (
-        fnmatch.fnmatch(path, pattern)
-        or fnmatch.fnmatch(Path(path).name, pattern)
-        or (fnmatch.fnmatch(path, f"*/{pattern}"))
-    )
+    return bool(file) and path_matches(Path(file or "").as_posix(), pattern)
 
 
 def baseline_key(d: Diagnostic) -> tuple[str, int | None, str, str]:

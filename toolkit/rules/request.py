@@ -7,7 +7,6 @@ finding (ORT1xx), so a rule skips it rather than crashing or reporting it again.
 from __future__ import annotations
 
 import difflib
-import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from dataclasses import field as _field
 from functools import cache
 from typing import Any, TypeGuard
 
-from toolkit.diagnostics import Finding, Fix, display_path, to_pointer
+from toolkit.diagnostics import Finding, Fix, display_path, show_value, to_pointer
 
 _MISSING: Any = object()
 
@@ -43,11 +42,6 @@ def _is_int(value: Any) -> TypeGuard[int]:
 
 def _items(value: Any) -> list[tuple[int, Any]]:
     return list(enumerate(value)) if isinstance(value, list) else []
-
-
-def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _efforts(payload: dict[str, Any]) -> list[tuple[str, str]]:
@@ -1288,15 +1282,15 @@ def _schema_message(error: Any, pointer: str) -> str:
     value, keyword, expected = error.instance, error.validator, error.validator_value
     if _in_type_keyword(list(error.absolute_schema_path)):
         detail = (
-            f'{where} is {_show(value)}, not a JSON Schema type; use one of "array", '
+            f'{where} is {show_value(value)}, not a JSON Schema type; use one of "array", '
             '"boolean", "integer", "null", "number", "object", "string"'
         )
     elif keyword == "type":
-        detail = f"{where} is {_show(value)}; it must be {_type_words(expected)}"
+        detail = f"{where} is {show_value(value)}; it must be {_type_words(expected)}"
     elif keyword == "minimum":
-        detail = f"{where} is {_show(value)}; it must be at least {expected}"
+        detail = f"{where} is {show_value(value)}; it must be at least {expected}"
     elif keyword == "enum":
-        detail = f"{where} is {_show(value)}; it must be one of {_show(expected)}"
+        detail = f"{where} is {show_value(value)}; it must be one of {show_value(expected)}"
     elif keyword == "uniqueItems":
         detail = f"{where} has duplicate entries; list each once"
     else:
@@ -1631,7 +1625,7 @@ def empty_or_duplicate_stop(payload: dict[str, Any]) -> Iterator[Finding]:
     for index, sequence, first in _duplicates([(i, s) for i, s in sequences if s]):
         yield Finding(
             f"/stop/{index}",
-            f"the stop sequence {_show(sequence)} repeats stop[{first}]; remove it",
+            f"the stop sequence {show_value(sequence)} repeats stop[{first}]; remove it",
         )
 
 
