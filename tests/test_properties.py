@@ -199,6 +199,21 @@ def test_scan_json_agrees_with_json_loads(value: Any, rng: Random) -> None:
     assert set(scan.source.keys) == set(written.keys)
 
 
+@SETTINGS
+@given(value=json_values, rng=st.randoms(use_true_random=False), data=st.data())
+def test_locate_json_agrees_with_scan_json(value: Any, rng: Random, data: st.DataObject) -> None:
+    """The targeted locator (used for findings) maps what the full scan maps, on its paths."""
+    written = Writer(rng).document(value)
+    everything = [pointer for pointer, _ in pointers(json.loads(written.text))]
+    asked = data.draw(st.lists(st.sampled_from(everything), max_size=5))
+    missing = [f"{pointer}/absent" for pointer in asked[:1]]  # a member that isn't there
+    located = positions.locate_json(written.text, asked + missing)
+    full = positions.scan_json(written.text).source
+    for pointer in asked + missing:
+        assert located.locate(pointer) == full.locate(pointer)
+        assert located.locate(pointer, at_key=True) == full.locate(pointer, at_key=True)
+
+
 # --- one injected defect, reported at its place -----------------------------------------------
 
 

@@ -153,6 +153,7 @@ def _lint_in_parallel(
     workers: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -172,9 +173,20 @@ def _lint_in_parallel(
     report = Report()
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for part in pool.map(
-                _lint_entries, chunks, [config] * len(chunks), [kind] * len(chunks)
-            ):
+            # Frozen objects are left alone by the collector, so forked workers don't copy
+            # the pages of everything inherited (Python's advice for fork). The workers
+            # start on the first submissions; this process unfreezes right after (unless
+            # its caller had frozen objects itself, as the CLI does).
+            caller_froze = gc.get_freeze_count() > 0
+            gc.freeze()
+            try:
+                parts = pool.map(
+                    _lint_entries, chunks, [config] * len(chunks), [kind] * len(chunks)
+                )
+            finally:
+                if not caller_froze:
+                    gc.unfreeze()
+            for part in parts:
                 report.diagnostics.extend(part.diagnostics)
                 report.files_checked += part.files_checked
                 report.payloads_checked += part.payloads_checked
@@ -268,7 +280,8 @@ def _locate(
 
         source = positions.yaml_source_map(compose_document(payload.text, payload.yaml_document))
     else:
-        source = positions.scan_json(payload.text, payload.first_line).source
+        pointers = [d.pointer for d in diagnostics]
+        source = positions.locate_json(payload.text, pointers, payload.first_line)
     at_key = {(f.pointer, f.message): f.at_key for _, f in found}
     located = []
     for diagnostic in diagnostics:

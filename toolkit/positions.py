@@ -11,7 +11,7 @@ from __future__ import annotations
 import json.decoder
 import json.scanner
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -205,6 +205,73 @@ def scan_json(text: str, first_line: int = 1) -> JsonScan:
                 break
             i += 1  # the closing bracket of this container
             stack.pop()
+
+
+def locate_json(text: str, pointers: Iterable[str], first_line: int = 1) -> SourceMap:
+    """Offsets of `pointers` (and of their ancestors) in a syntactically valid JSON text.
+
+    Only the paths down to them are walked in Python; every value beside a path is
+    skipped by the stdlib's C scanner, so locating a few findings costs a fraction of
+    `scan_json`'s whole map. Anything unexpected falls back to `scan_json`.
+    """
+    wanted: dict[str, Any] = {}  # a trie of (unescaped) pointer tokens
+    for pointer in pointers:
+        node = wanted
+        for token in split_pointer(pointer):
+            node = node.setdefault(token, {})
+    source = SourceMap(text=text, first_line=first_line)
+    walker = _PathWalker(text, source)
+    try:
+        walker.value(walker.skip(0), "", wanted)
+    except (ValueError, IndexError, StopIteration, RecursionError):
+        return scan_json(text, first_line).source
+    return source
+
+
+class _PathWalker:
+    """`locate_json`'s descent: maps the values on the wanted paths, skips the rest."""
+
+    def __init__(self, text: str, source: SourceMap) -> None:
+        self.text = text
+        self.source = source
+        self.scan_once = json.decoder.JSONDecoder().scan_once
+        self.scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+        self.whitespace = _WHITESPACE_RE.match
+
+    def skip(self, i: int) -> int:
+        return self.whitespace(self.text, i).end()  # type: ignore[union-attr]
+
+    def value(self, i: int, pointer: str, wanted: dict[str, Any]) -> int:
+        """Maps the value starting at `i` and the wanted ones inside it; returns its end."""
+        self.source.values[pointer] = i
+        text = self.text
+        if not wanted or text[i] not in "{[":
+            return int(self.scan_once(text, i)[1])
+        is_object = text[i] == "{"
+        i = self.skip(i + 1)
+        if text[i] in "}]":
+            return i + 1
+        index = 0
+        while True:
+            if is_object:
+                key_offset = i
+                key, i = self.scanstring(text, i + 1)
+                i = self.skip(self.skip(i) + 1)  # past the colon
+            else:
+                key = str(index)
+                index += 1
+            inner = wanted.get(key)
+            if inner is None:
+                i = self.scan_once(text, i)[1]
+            else:
+                child = f"{pointer}/{escape_token(key)}"
+                if is_object:
+                    self.source.keys[child] = key_offset
+                i = self.value(i, child, inner)
+            i = self.skip(i)
+            if text[i] != ",":
+                return i + 1  # the closing bracket
+            i = self.skip(i + 1)
 
 
 def _member_key(
