@@ -125,3 +125,21 @@ def test_every_mutation_is_reported_at_the_mutated_place(payload, mutate, data) 
         pointer,
         [(d.code, d.pointer) for d in found],
     )
+
+
+@SETTINGS
+@given(REQUESTS)
+def test_skipping_rules_by_their_trigger_keys_hides_nothing(payload: dict[str, Any]) -> None:
+    from toolkit.rules import checks_for
+
+    every_rule = {
+        (rule.code, finding.pointer, finding.message)
+        for rule in checks_for("request")
+        for finding in (rule.check(payload) if rule.check else ())
+    }
+    reported = {
+        (d.code, d.pointer, d.message)
+        for d in toolkit.validate_request(payload)
+        if d.code.startswith("ORT2")
+    }
+    assert reported == every_rule

@@ -10,6 +10,7 @@ import copy
 import inspect
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from toolkit.rules import BY_CODE, RULES, Rule, checks_for
 from toolkit.schema import detect_kind
 
 CHECKS = [rule for rule in RULES if rule.check is not None]
+FIXTURES = Path(__file__).parent / "fixtures"
 SECTIONS = [
     "## What it does",
     "## Why is this bad?",
@@ -119,6 +121,36 @@ def test_check_docs_say_what_they_do_in_one_line(rule: Rule) -> None:
 def test_the_example_triggers_the_rule(rule: Rule) -> None:
     bad, _ = examples(rule)
     assert rule.code in codes(lint(rule, bad))
+
+
+def fixture_payloads() -> list[dict[str, Any]]:
+    """Every payload object among the JSON fixtures (request, response, chunk, auto)."""
+    found = []
+    for path in sorted(FIXTURES.glob("*/*.json")):
+        try:
+            value = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            continue  # a fixture of a loading error
+        if isinstance(value, dict):
+            found.append(value)
+    return found
+
+
+EVERY_EXAMPLE = [payload for rule in CHECKS for payload in examples(rule)] + fixture_payloads()
+
+
+@pytest.mark.parametrize("rule", **by_code([r for r in CHECKS if r.triggers]))
+def test_a_rule_finds_nothing_without_its_trigger_keys(rule: Rule) -> None:
+    """`triggers` lets `_findings` skip a rule: that must never hide a finding."""
+    assert rule.check is not None
+    fired = 0
+    for payload in EVERY_EXAMPLE:
+        if list(rule.check(copy.deepcopy(payload))):
+            fired += 1
+            assert not rule.triggers.isdisjoint(payload), (rule.code, payload)
+        stripped = {k: v for k, v in payload.items() if k not in rule.triggers}
+        assert list(rule.check(stripped)) == [], (rule.code, stripped)
+    assert fired, f"{rule.code}: no example or fixture triggers it"
 
 
 @pytest.mark.parametrize("rule", **by_code(CHECKS))

@@ -232,8 +232,11 @@ def _findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
     yield from schema.validate(data, resolved)
     from toolkit import rules
 
+    present = set(data)
     for rule in rules.checks_for(resolved):
         assert rule.check is not None
+        if rule.triggers and rule.triggers.isdisjoint(present):
+            continue  # none of the fields it reads is set
         try:
             for finding in rule.check(data):
                 yield rule.code, finding

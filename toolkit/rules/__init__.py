@@ -32,6 +32,8 @@ class Rule:
     kinds: tuple[str, ...] = ()  # payload kinds a check runs on; () for built-in codes
     check: Check | None = None
     fixable: bool = False
+    # top-level keys of which a payload needs one for the check to run (empty: always runs)
+    triggers: frozenset[str] = frozenset()
 
     @property
     def summary(self) -> str:
@@ -68,6 +70,7 @@ def _check(
         kinds,
         check,
         fixable,
+        getattr(check, "triggers", frozenset()),
     )
 
 

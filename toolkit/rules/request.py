@@ -8,15 +8,31 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as _field
 from functools import cache
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, TypeVar
 
 from toolkit.diagnostics import Finding, Fix, display_path, show_value, to_pointer
 
 _MISSING: Any = object()
+
+_Check = TypeVar("_Check", bound=Callable[..., Any])
+
+
+def when_present(*keys: str) -> Callable[[_Check], _Check]:
+    """The top-level keys a payload needs (any one of them) for the rule to find anything.
+
+    Most requests set few optional fields, so most rules are skipped without being
+    called; a test checks that no rule ever finds something with its keys absent.
+    """
+
+    def mark(check: _Check) -> _Check:
+        setattr(check, "triggers", frozenset(keys))  # noqa: B010 (a function attribute)
+        return check
+
+    return mark
 
 EFFORTS = ("max", "xhigh", "high", "medium", "low", "minimal", "none")
 ROUTE_PARTITIONS = {"fallback": "model", "sort": "none"}
@@ -90,6 +106,7 @@ def _duplicates(values: list[tuple[int, Any]]) -> Iterator[tuple[int, Any, int]]
 # --- reasoning ---------------------------------------------------------------------------
 
 
+@when_present("reasoning_effort")
 def conflicting_reasoning_effort(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -131,6 +148,7 @@ def conflicting_reasoning_effort(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("reasoning")
 def reasoning_effort_with_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -173,6 +191,7 @@ def reasoning_effort_with_max_tokens(payload: dict[str, Any]) -> Iterator[Findin
         )
 
 
+@when_present("reasoning")
 def disabled_reasoning_with_effort(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -217,6 +236,7 @@ def disabled_reasoning_with_effort(payload: dict[str, Any]) -> Iterator[Finding]
             return
 
 
+@when_present("reasoning")
 def contradictory_reasoning_settings(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -272,6 +292,7 @@ def contradictory_reasoning_settings(payload: dict[str, Any]) -> Iterator[Findin
 # --- deprecated fields -------------------------------------------------------------------
 
 
+@when_present("max_tokens")
 def deprecated_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -328,6 +349,7 @@ def deprecated_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
     yield Finding("/max_tokens", message, at_key=True, fix=fix)
 
 
+@when_present("route")
 def deprecated_route(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -425,6 +447,7 @@ def _partition_operation(provider: Any, partition: str) -> Any:
     return _MISSING
 
 
+@when_present("stream_options")
 def deprecated_include_usage(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -482,6 +505,7 @@ def deprecated_include_usage(payload: dict[str, Any]) -> Iterator[Finding]:
 # --- token limits ------------------------------------------------------------------------
 
 
+@when_present("max_tokens")
 def conflicting_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -519,6 +543,7 @@ def conflicting_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("max_completion_tokens", "max_tokens")
 def low_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -566,6 +591,7 @@ def low_max_tokens(payload: dict[str, Any]) -> Iterator[Finding]:
 # --- parameters that depend on another ---------------------------------------------------
 
 
+@when_present("top_logprobs")
 def top_logprobs_without_logprobs(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -602,6 +628,7 @@ def top_logprobs_without_logprobs(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("stream_options")
 def stream_options_without_stream(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -639,6 +666,7 @@ def stream_options_without_stream(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("debug")
 def debug_without_stream(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -678,6 +706,7 @@ def debug_without_stream(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("image_config")
 def image_config_without_image_modality(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -725,6 +754,7 @@ def image_config_without_image_modality(payload: dict[str, Any]) -> Iterator[Fin
 # --- tools and tool calls ----------------------------------------------------------------
 
 
+@when_present("tool_choice")
 def tool_choice_without_tools(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -772,6 +802,7 @@ def tool_choice_without_tools(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("parallel_tool_calls", "tool_choice")
 def tool_options_without_tools(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -823,6 +854,7 @@ def tool_options_without_tools(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("tool_choice")
 def unknown_tool_choice(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -897,6 +929,7 @@ def _server_tool(kind: Any) -> Any:
     return kind if isinstance(kind, str) else None
 
 
+@when_present("tools")
 def duplicate_tool_name(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -1077,6 +1110,7 @@ def _find_tool_exchanges(payload: dict[str, Any]) -> tuple[list[Finding], list[F
     return orphans, unanswered
 
 
+@when_present("messages")
 def orphan_tool_result(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -1120,6 +1154,7 @@ def orphan_tool_result(payload: dict[str, Any]) -> Iterator[Finding]:
     yield from _tool_exchanges(payload)[0]
 
 
+@when_present("messages")
 def unanswered_tool_call(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -1298,6 +1333,7 @@ def _schema_message(error: Any, pointer: str) -> str:
     return f"invalid JSON Schema: {detail}"
 
 
+@when_present("response_format", "tools")
 def invalid_json_schema(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -1383,6 +1419,7 @@ def _is_object_schema(schema: dict[str, Any]) -> bool:
     return kind == "object" or (isinstance(kind, list) and "object" in kind)
 
 
+@when_present("response_format", "tools")
 def strict_incompatible_schema(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -1473,6 +1510,7 @@ def _ignored_also_in(payload: dict[str, Any], field: str) -> Iterator[tuple[int,
             yield index, slug
 
 
+@when_present("provider")
 def ignored_only_provider(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -1512,6 +1550,7 @@ def ignored_only_provider(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("provider")
 def ignored_ordered_provider(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -1552,6 +1591,7 @@ def ignored_ordered_provider(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("plugins")
 def duplicate_plugin(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -1587,6 +1627,7 @@ def duplicate_plugin(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("stop")
 def empty_or_duplicate_stop(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -1629,6 +1670,7 @@ def empty_or_duplicate_stop(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("models")
 def duplicate_model(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does

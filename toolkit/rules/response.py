@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any, TypeGuard
 
 from toolkit.diagnostics import Finding, to_pointer
+from toolkit.rules.request import when_present
 
 
 def _choices(payload: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -23,6 +24,7 @@ def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+@when_present("choices")
 def tool_calls_finish_without_calls(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -69,6 +71,7 @@ def tool_calls_finish_without_calls(payload: dict[str, Any]) -> Iterator[Finding
             )
 
 
+@when_present("usage")
 def inconsistent_usage_total(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -117,6 +120,7 @@ def inconsistent_usage_total(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("choices")
 def response_as_chunk(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
@@ -160,6 +164,7 @@ def response_as_chunk(payload: dict[str, Any]) -> Iterator[Finding]:
         )
 
 
+@when_present("choices")
 def error_finish_without_error(payload: dict[str, Any]) -> Iterator[Finding]:
     """
     ## What it does
