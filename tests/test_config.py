@@ -21,6 +21,15 @@ def project(tmp_path: Path, config: str) -> Path:
     return tmp_path
 
 
+def test_a_pyproject_without_our_table_is_not_parsed(tmp_path: Path, monkeypatch, run_cli) -> None:
+    """Another project's pyproject.toml is its business, even when it is not valid TOML."""
+    root = project(tmp_path, "[tool.black\n")
+    monkeypatch.chdir(root)
+    assert load_config() == Config(source=root / "pyproject.toml")
+    result = run_cli("lint", "requests/a.json")
+    assert result.exit_code == 1 and "ORT105" in result.stdout, result
+
+
 def test_defaults_select_everything() -> None:
     config = Config()
     assert config.enabled("ORT001") and config.enabled("ORT105")

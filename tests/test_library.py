@@ -124,10 +124,19 @@ def test_import_toolkit_stays_light() -> None:
     probe = (
         "import sys, toolkit\n"
         "print(sorted({'jsonschema_rs', 'jsonschema', 'pydantic', 'yaml', 'httpx',"
-        " 'click'} & set(sys.modules)))"
+        " 'click', 'logging', 'tomllib'} & set(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_the_httpx_hooks_load_on_first_use() -> None:
+    assert "httpx_hook" in dir(toolkit) and "async_httpx_hook" in dir(toolkit)
+    from toolkit.httpx_guard import async_httpx_hook, httpx_hook
+
+    assert toolkit.httpx_hook is httpx_hook and toolkit.async_httpx_hook is async_httpx_hook
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        toolkit.nope  # noqa: B018
 
 
 def test_a_dict_nested_too_deeply_is_a_diagnostic() -> None:

@@ -7,6 +7,9 @@ returns the typed `ChatRequest` or raises `PayloadError`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
 __version__ = "0.1.0"
 
 from toolkit.api import PayloadError as PayloadError
@@ -22,8 +25,27 @@ from toolkit.config import Config as Config
 from toolkit.config import load_config as load_config
 from toolkit.diagnostics import Diagnostic as Diagnostic
 from toolkit.diagnostics import Severity as Severity
-from toolkit.httpx_guard import async_httpx_hook as async_httpx_hook
-from toolkit.httpx_guard import httpx_hook as httpx_hook
+
+if _TYPE_CHECKING:
+    from toolkit.httpx_guard import async_httpx_hook as async_httpx_hook
+    from toolkit.httpx_guard import httpx_hook as httpx_hook
+
+
+_LAZY = ("async_httpx_hook", "httpx_hook")
+
+
+def __getattr__(name: str) -> _Any:
+    # The httpx hooks load on first use: a lint run doesn't pay for `logging`.
+    if name in _LAZY:
+        from toolkit import httpx_guard
+
+        return getattr(httpx_guard, name)
+    raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "Config",

@@ -8,7 +8,6 @@ scoped to a JSON Pointer (``"ORT201@/max_tokens"``; see `toolkit.suppression`).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -72,10 +71,18 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
     else:
         file, explicit = Path(path), True
     try:
-        document = tomllib.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"cannot read {file}: {error.strerror}") from error
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{file} is not valid TOML: {error}") from error
+    if not explicit and "ortk" not in text:
+        return Config(source=file)  # another project's pyproject.toml: not ours to parse
+    import tomllib  # (only now: most runs find no table of ours)
+
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{file} is not valid TOML: {error}") from error
     table = document.get("tool", {}).get("ortk")
     if table is None:

@@ -234,7 +234,7 @@ class _PathWalker:
     def __init__(self, text: str, source: SourceMap) -> None:
         self.text = text
         self.source = source
-        self.scan_once = json.decoder.JSONDecoder().scan_once
+        self.scan_once = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
         self.scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
         self.whitespace = _WHITESPACE_RE.match
 

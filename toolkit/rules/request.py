@@ -6,7 +6,6 @@ finding (ORT1xx), so a rule skips it rather than crashing or reporting it again.
 
 from __future__ import annotations
 
-import difflib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ def when_present(*keys: str) -> Callable[[_Check], _Check]:
         return check
 
     return mark
+
 
 EFFORTS = ("max", "xhigh", "high", "medium", "low", "minimal", "none")
 ROUTE_PARTITIONS = {"fallback": "model", "sort": "none"}
@@ -905,6 +905,8 @@ def unknown_tool_choice(payload: dict[str, Any]) -> Iterator[Finding]:
             return
         names = [tool_name for _, tool_name in _function_tools(payload)]
         if name not in names:
+            import difflib
+
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             yield Finding(
