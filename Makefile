@@ -52,6 +52,12 @@ bench: install
 	  && bench/.venv/bin/python -m pip install --quiet -r bench/requirements.txt \
 	  && touch bench/.venv/.installed; \
 	fi
+	@# ortk is measured as users run it: installed from its wheel (byte-compiled, no
+	@# editable-install import hook), in the same venv as the tools it is compared with.
+	rm -rf bench/.venv/wheels
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w bench/.venv/wheels .
+	bench/.venv/bin/python -m pip install --quiet bench/.venv/wheels/ortk-*.whl
+	bench/.venv/bin/python -m pip install --quiet --force-reinstall --no-deps bench/.venv/wheels/ortk-*.whl
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Fuzz the whole path from bytes to diagnostics: coverage-guided with atheris when it is

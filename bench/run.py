@@ -3,8 +3,8 @@
 
 Prints Markdown tables of medians and ratios and writes them, with the date, the
 machine and the command, to bench/results.md. Standard library only: every tool
-runs as a subprocess (ortk, the pydantic models and jsonschema-rs from the
-project's .venv; python-jsonschema and check-jsonschema from bench/.venv).
+runs as a subprocess from bench/.venv, where `make bench` installs ortk from its
+wheel next to python-jsonschema and check-jsonschema.
 
 Whole-process timings use hyperfine when it is installed, otherwise an internal
 timer that interleaves the commands round by round (paired under the same load)
@@ -40,9 +40,12 @@ FILES = CORPUS / "files"
 MANIFEST = CORPUS / "files.manifest.json"
 JSONL_DIR = CORPUS / "jsonl"
 SCRIPTS = BENCH / "scripts"
-PY = ROOT / ".venv" / "bin" / "python"  # the project's venv: ortk, jsonschema-rs, pydantic, orjson
-ORTK = ROOT / ".venv" / "bin" / "ortk"
-BPY = BENCH / ".venv" / "bin" / "python"  # the bench venv: python-jsonschema, check-jsonschema
+# Every tool runs from the bench venv (made by `make bench`): ortk installed from its wheel
+# as users install it, with jsonschema-rs, pydantic and orjson; python-jsonschema and
+# check-jsonschema beside it. One interpreter and environment for all: fair start-ups.
+BPY = BENCH / ".venv" / "bin" / "python"
+PY = BPY
+ORTK = BENCH / ".venv" / "bin" / "ortk"
 CJ = BENCH / ".venv" / "bin" / "check-jsonschema"
 FLAT_SCHEMA = CORPUS / "request.schema.flat.json"
 ORTK_SCHEMA = CORPUS / "request.schema.ortk-bundle.json"
@@ -362,7 +365,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.runs, args.slow_runs, args.startup_runs, args.jsonl = 3, 2, 5, "5"
-    for needed, hint in ((ORTK, "make install"), (CJ, "make bench (creates bench/.venv)")):
+    for needed, hint in ((ORTK, "make bench (installs ortk's wheel in bench/.venv)"), (CJ, "make bench (creates bench/.venv)")):
         if not needed.exists():
             raise SystemExit(f"{needed} is missing: run {hint}")
     timer_kind = args.timer

@@ -1003,14 +1003,22 @@ def _tool_exchanges(payload: dict[str, Any]) -> tuple[list[Finding], list[Findin
     if cached is not None and cached[0] is messages:
         result: tuple[list[Finding], list[Finding]] = cached[1]
         return result
-    if not isinstance(messages, list) or not any(
-        isinstance(m, dict) and (m.get("role") == "tool" or "tool_calls" in m) for m in messages
-    ):
-        result = ([], [])  # no tool traffic: the common case, and cheap to tell
-    else:
+    if isinstance(messages, list) and _has_tool_traffic(messages):
         result = _find_tool_exchanges(payload)
+    else:
+        result = ([], [])  # no tool traffic: the common case, and cheap to tell
+
     _last_exchange.entry = (messages, result)
     return result
+
+
+def _has_tool_traffic(messages: list[Any]) -> bool:
+    """A tool message, or a message with `tool_calls` (a plain loop: the hot path of
+    every conversation)."""
+    for message in messages:
+        if isinstance(message, dict) and (message.get("role") == "tool" or "tool_calls" in message):
+            return True
+    return False
 
 
 def _find_tool_exchanges(payload: dict[str, Any]) -> tuple[list[Finding], list[Finding]]:
