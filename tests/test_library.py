@@ -43,6 +43,7 @@ def test_public_names_are_exactly_the_documented_ones() -> None:
         "codegen",
         "cli",
         "rules_doc",
+        "forking",
     }
     assert public <= set(toolkit.__all__) | {"annotations"}
     for name in toolkit.__all__:
