@@ -876,8 +876,8 @@ def test_a_crashing_rule_is_a_diagnostic_and_the_run_goes_on(
         raise RuntimeError("boom")
 
     broken = dataclasses.replace(rule, check=boom, triggers=frozenset())  # runs on every payload
-    real = rules.checks_for
-    monkeypatch.setattr(rules, "checks_for", lambda kind: iter([broken, *real(kind)]))
+    real = rules.checks_for_payload
+    monkeypatch.setattr(rules, "checks_for_payload", lambda kind, keys: (broken, *real(kind, keys)))
     first = write(tmp_path / "a.json", BAD)
     second = write(tmp_path / "b.json", json.dumps({**VALID, "top_p": 5}))
     crash = f"internal error in rule {rule.name}: RuntimeError: boom; please report it"

@@ -244,11 +244,9 @@ def _findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
     yield from schema.validate(data, resolved)
     from toolkit import rules
 
-    present = set(data)
-    for rule in rules.checks_for(resolved):
+    # (rules whose fields are all absent are skipped)
+    for rule in rules.checks_for_payload(resolved, frozenset(data)):
         assert rule.check is not None
-        if rule.triggers and rule.triggers.isdisjoint(present):
-            continue  # none of the fields it reads is set
         try:
             for finding in rule.check(data):
                 yield rule.code, finding

@@ -147,3 +147,21 @@ def checks_for(kind: str) -> tuple[Rule, ...]:
             rule for rule in RULES if rule.check is not None and kind in rule.kinds
         )
     return checks
+
+
+_RUNNABLE: dict[tuple[str, frozenset[str]], tuple[Rule, ...]] = {}
+
+
+def checks_for_payload(kind: str, keys: frozenset[str]) -> tuple[Rule, ...]:
+    """The checks of `kind` that can find something in a payload with these top-level keys
+    (remembered per set of keys: a corpus has few of them)."""
+    runnable = _RUNNABLE.get((kind, keys))
+    if runnable is None:
+        runnable = tuple(
+            rule
+            for rule in checks_for(kind)
+            if not rule.triggers or not rule.triggers.isdisjoint(keys)
+        )
+        if len(_RUNNABLE) < 4096:  # (bounded, whatever the payloads)
+            _RUNNABLE[(kind, keys)] = runnable
+    return runnable
