@@ -160,10 +160,10 @@ def _lint_in_parallel(
     # with a progress bar to move, four per worker.
     count = workers * (4 if progress is not None else 1)
     chunks = [entries[i::count] for i in range(count)]
-    # Forked workers inherit what this process has already built: compile the schemas
-    # and import the rules once, here, rather than once per worker.
-    for name in ("request", "response", "chunk") if kind == "auto" else (kind,):
-        schema.validator(name)
+    # Forked workers inherit what this process has already built: compile the schema
+    # and import the rules once, here, rather than once per worker. (With --kind auto,
+    # the request schema: a worker that meets a response compiles that one itself.)
+    schema.validator("request" if kind == "auto" else kind)
     rules.checks_for(kind)
 
     def lint_chunk(chunk: list[str | Diagnostic]) -> Report:
