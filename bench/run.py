@@ -365,9 +365,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.runs, args.slow_runs, args.startup_runs, args.jsonl = 3, 2, 5, "5"
-    for needed, hint in ((ORTK, "make bench (installs ortk's wheel in bench/.venv)"), (CJ, "make bench (creates bench/.venv)")):
+    for needed in (ORTK, CJ):
         if not needed.exists():
-            raise SystemExit(f"{needed} is missing: run {hint}")
+            raise SystemExit(f"{needed} is missing: run `make bench` (it makes bench/.venv)")
     timer_kind = args.timer
     if timer_kind == "auto":
         timer_kind = "hyperfine" if shutil.which("hyperfine") else "internal"
