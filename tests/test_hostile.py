@@ -937,3 +937,22 @@ def test_jsonl_is_streamed_memory_does_not_grow_with_records(tmp_path: Path) -> 
     assert small_run.exit_code == large_run.exit_code == 0
     print(f"\nJSONL peak: {small_peak / MB:.0f} MB for 10 MB, {large_peak / MB:.0f} MB for 60 MB")
     assert large_peak - small_peak < 20 * MB
+
+
+@pytest.mark.parametrize("stage", ["_read_bytes", "decode", "parse_json"])
+def test_a_file_too_large_for_memory_is_ort001(tmp_path: Path, monkeypatch, stage: str) -> None:
+    """Measured by hand: a 3 GB sparse file under `ulimit -v 2000000` gives this, not a
+    traceback; here the MemoryError is simulated at each stage of loading."""
+    from toolkit import api, loading
+
+    def exhausted(*_: object) -> None:
+        raise MemoryError
+
+    path = write(tmp_path / "huge.json", json.dumps(VALID))
+    other = write(tmp_path / "next.json", json.dumps({**VALID, "top_p": 5}))
+    monkeypatch.setattr(loading, stage, exhausted)
+    found = api.lint_paths([path]).diagnostics
+    assert [(d.code, d.file) for d in found] == [("ORT001", path)]
+    assert "too large to load into memory" in found[0].message
+    monkeypatch.undo()
+    assert [d.code for d in api.lint_paths([other]).diagnostics] == ["ORT105"]

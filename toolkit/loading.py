@@ -37,7 +37,7 @@ MAX_YAML_NODES = 1_000_000
 MAX_DEPTH = 128
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # (not frozen: a frozen dataclass is twice as slow to create)
 class Payload:
     """One document to validate: a JSON file, a YAML document or a JSONL line."""
 
@@ -189,6 +189,18 @@ def load(path: str, syntax: str | None = None) -> Iterator[Payload | Diagnostic]
         yield from _load_jsonl(name, path)
         return
     try:
+        yield from _load_whole(name, path, syntax)
+    except MemoryError:
+        yield problem(
+            name,
+            "ORT001",
+            f"{name} is too large to load into memory; split it, or write one payload "
+            "per line as JSONL (read record by record)",
+        )
+
+
+def _load_whole(name: str, path: str, syntax: str) -> Iterator[Payload | Diagnostic]:
+    try:
         raw = _read_bytes(path)
     except LoadProblem as error:
         yield problem(name, error.code, error.message)
@@ -225,8 +237,21 @@ _OPEN_FLAGS = (
 
 
 def _read_bytes(path: str) -> bytes:
-    with _open_binary(path) as handle:
-        return handle.read()
+    if path == STDIN:
+        with _open_binary(path) as handle:
+            return handle.read()
+    # The hot path of a bulk run: the checks of `_open_binary`, with plain os calls.
+    descriptor, size = _open_regular(path)
+    try:
+        # (the size as a hint, capped: a sparse file may claim terabytes)
+        blocks = [os.read(descriptor, min(size + 1, 1 << 26))]
+        while blocks[-1]:  # (the file may grow while it is read)
+            blocks.append(os.read(descriptor, 1 << 20))
+    except OSError as error:
+        raise LoadProblem("ORT001", f"cannot read {path}: {error.strerror}") from error
+    finally:
+        os.close(descriptor)
+    return blocks[0] if len(blocks) == 2 else b"".join(blocks)
 
 
 @contextlib.contextmanager
@@ -235,6 +260,17 @@ def _open_binary(path: str) -> Iterator[BinaryIO]:
     if path == STDIN:
         yield sys.stdin.buffer
         return
+    descriptor, _ = _open_regular(path)
+    with open(descriptor, "rb") as handle:
+        try:
+            yield handle
+        except OSError as error:
+            raise LoadProblem("ORT001", f"cannot read {path}: {error.strerror}") from error
+
+
+def _open_regular(path: str) -> tuple[int, int]:
+    """(descriptor, size) of the regular file at `path` opened for reading, or a
+    `LoadProblem`."""
     try:
         # Opening a FIFO or a device could block forever or read without end: look
         # first, then open without blocking and look again at what was opened (the
@@ -242,7 +278,6 @@ def _open_binary(path: str) -> Iterator[BinaryIO]:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise LoadProblem("ORT001", f"{path} is not a regular file")
         descriptor = os.open(path, _OPEN_FLAGS)
-        handle = open(descriptor, "rb")  # noqa: SIM115 (closed below, once checked)
     except FileNotFoundError as error:
         if os.path.islink(path):
             raise LoadProblem("ORT001", f"{path} is a symbolic link to a missing file") from error
@@ -251,13 +286,15 @@ def _open_binary(path: str) -> Iterator[BinaryIO]:
         raise LoadProblem("ORT001", f"{path} is a directory") from error
     except OSError as error:
         raise LoadProblem("ORT001", f"cannot read {path}: {error.strerror}") from error
-    with handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise LoadProblem("ORT001", f"{path} is not a regular file")
-        try:
-            yield handle
-        except OSError as error:
-            raise LoadProblem("ORT001", f"cannot read {path}: {error.strerror}") from error
+    try:
+        opened = os.fstat(descriptor)
+    except OSError as error:
+        os.close(descriptor)
+        raise LoadProblem("ORT001", f"cannot read {path}: {error.strerror}") from error
+    if not stat.S_ISREG(opened.st_mode):
+        os.close(descriptor)
+        raise LoadProblem("ORT001", f"{path} is not a regular file")
+    return descriptor, opened.st_size
 
 
 def decode(raw: bytes) -> str:
