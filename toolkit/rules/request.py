@@ -1049,7 +1049,9 @@ def _find_tool_exchanges(payload: dict[str, Any]) -> tuple[list[Finding], list[F
             for position, call in _items(tool_calls):
                 id_ = _at(call, "id")
                 if isinstance(id_, str) and id_ not in calls:
-                    calls[id_] = to_pointer(["messages", index, "tool_calls", position, "id"])
+                    calls[id_] = (
+                        f"/messages/{index}/tool_calls/{position}/id"  # (ints: no escaping)
+                    )
                     made.setdefault(id_, index)
             if calls:
                 block = _Block(index, calls)
@@ -1058,7 +1060,7 @@ def _find_tool_exchanges(payload: dict[str, Any]) -> tuple[list[Finding], list[F
         id_ = _at(message, "tool_call_id")
         if not isinstance(id_, str):
             continue
-        pointer = to_pointer(["messages", index, "tool_call_id"])
+        pointer = f"/messages/{index}/tool_call_id"
         if id_ in answered:
             orphans.append(
                 Finding(
