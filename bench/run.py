@@ -138,6 +138,24 @@ def paired_ratios(base: list[str], other: list[str], rounds: int) -> list[float]
     return ratios[1:]
 
 
+README = ROOT / "README.md"
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def update_readme(facts: list[str], tables: str) -> bool:
+    """Put this run's facts and tables between the README's bench markers, so the numbers
+    there always come from `make bench`."""
+    text = README.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        return False
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    demoted = re.sub(r"(?m)^### ", "#### ", tables).strip()
+    body = "\n".join([*facts, "", demoted])
+    README.write_text(f"{head}{README_START}\n{body}\n{README_END}{tail}", encoding="utf-8")
+    return True
+
+
 # --- helpers --------------------------------------------------------------------------------
 
 
@@ -659,6 +677,8 @@ def main() -> int:
     if not args.quick:
         args.out.write_text("\n".join(header) + "\n" + tables + "\n")
         say(f"written to {os.path.relpath(args.out, Path.cwd())}")
+        if update_readme(header[2:-1], tables):
+            say("README.md: Performance tables replaced by this run's")
     print("\n".join(header[2:-1]), file=sys.stderr)
     return 0
 
