@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import copy
 import json
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schema_strategy import SchemaStrategies
 
 import toolkit
 from toolkit.models import ChatRequest
-from toolkit.schema import bundled_schema
+from toolkit.schema import bundled_schema, detect_kind, documents, schema_for, validator
 
 
 def _request_schema() -> dict[str, Any]:
@@ -143,3 +146,60 @@ def test_skipping_rules_by_their_trigger_keys_hides_nothing(payload: dict[str, A
         if d.code.startswith("ORT2")
     }
     assert reported == every_rule
+
+
+# --- the two engines agree ----------------------------------------------------------------
+# ortk validates with jsonschema-rs; python-jsonschema, the reference implementation, must
+# reach the same verdict on the same schema, or one of them (or the schema) is wrong.
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@cache
+def reference_validator(kind: str) -> Any:
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry: Registry[Any] = Registry().with_resources(
+        (uri, Resource.from_contents(document, default_specification=DRAFT202012))
+        for uri, document in documents().items()
+    )
+    return jsonschema.Draft202012Validator(schema_for(kind), registry=registry)
+
+
+def verdicts(payload: Any, kind: str) -> tuple[bool, bool]:
+    return validator(kind).is_valid(payload), reference_validator(kind).is_valid(payload)
+
+
+def fixture_payloads() -> list[tuple[str, str, Any]]:
+    """(name, kind, payload) of every JSON fixture that parses to an object with a kind."""
+    found = []
+    for path in sorted(FIXTURES.glob("*/*.json")):
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            continue  # a fixture of a loading error
+        kind = detect_kind(payload) if isinstance(payload, dict) else None
+        if kind is not None:
+            found.append((f"{path.parent.name}/{path.name}", kind, payload))
+    return found
+
+
+@pytest.mark.parametrize(("name", "kind", "payload"), fixture_payloads(), ids=lambda v: v)
+def test_both_engines_agree_on_every_fixture(name: str, kind: str, payload: Any) -> None:
+    rs, reference = verdicts(payload, kind)
+    assert rs == reference, (name, kind)
+
+
+def test_the_fixtures_hold_valid_and_invalid_payloads_of_every_kind() -> None:
+    seen = {(kind, verdicts(payload, kind)[0]) for _, kind, payload in fixture_payloads()}
+    assert {("request", True), ("request", False), ("response", True)} <= seen
+
+
+@SETTINGS
+@given(REQUESTS, st.sampled_from(MUTATIONS), st.data())
+def test_both_engines_agree_on_generated_and_mutated_requests(payload, mutate, data) -> None:
+    assert verdicts(payload, "request") == (True, True)
+    mutated, _ = mutate(copy.deepcopy(payload), data.draw)
+    assert verdicts(mutated, "request") == (False, False)
