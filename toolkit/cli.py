@@ -184,10 +184,9 @@ def lint(
 def _collect_garbage_rarely() -> None:
     """Tune the cyclic garbage collector for a lint run (this process only, not the library).
 
-    Parsed payloads are trees that reference counting frees; at the default thresholds the
-    collector rescans every live object again and again (~10% of a bulk run). What exists
-    now (modules, compiled rules) is frozen out of its scans, which also keeps forked
-    workers from copying those pages when it runs there.
+    Parsed payloads are trees that reference counting frees, so the collector has little
+    to find: it runs rarely, and what exists now (modules, compiled rules) is frozen out of
+    its scans, which also keeps forked workers from copying those pages when it runs there.
     """
     import gc
 

@@ -162,6 +162,6 @@ def checks_for_payload(kind: str, keys: frozenset[str]) -> tuple[Rule, ...]:
             for rule in checks_for(kind)
             if not rule.triggers or not rule.triggers.isdisjoint(keys)
         )
-        if len(_RUNNABLE) < 4096:  # (bounded, whatever the payloads)
+        if len(_RUNNABLE) < 4096 and len(keys) <= 64:  # (bounded, whatever the payloads)
             _RUNNABLE[(kind, keys)] = runnable
     return runnable
