@@ -939,7 +939,7 @@ def test_jsonl_is_streamed_memory_does_not_grow_with_records(tmp_path: Path) -> 
     assert large_peak - small_peak < 20 * MB
 
 
-@pytest.mark.parametrize("stage", ["_read_bytes", "decode", "parse_json"])
+@pytest.mark.parametrize("stage", ["_read_bytes", "parse_clean_json", "decode", "parse_json"])
 def test_a_file_too_large_for_memory_is_ort001(tmp_path: Path, monkeypatch, stage: str) -> None:
     """Measured by hand: a 3 GB sparse file under `ulimit -v 2000000` gives this, not a
     traceback; here the MemoryError is simulated at each stage of loading."""
@@ -951,6 +951,8 @@ def test_a_file_too_large_for_memory_is_ort001(tmp_path: Path, monkeypatch, stag
     path = write(tmp_path / "huge.json", json.dumps(VALID))
     other = write(tmp_path / "next.json", json.dumps({**VALID, "top_p": 5}))
     monkeypatch.setattr(loading, stage, exhausted)
+    if stage in ("decode", "parse_json"):  # the careful path, after the fast parser gave up
+        monkeypatch.setattr(loading, "parse_clean_json", lambda raw: None)
     found = api.lint_paths([path]).diagnostics
     assert [(d.code, d.file) for d in found] == [("ORT001", path)]
     assert "too large to load into memory" in found[0].message

@@ -523,3 +523,69 @@ def test_fuzz_target_for_a_bounded_time() -> None:
 
     seconds = float(os.environ.get("FUZZ_TEST_SECONDS", "10"))
     assert fuzz_target.run_hypothesis(seconds, max_examples=40) > 0
+
+
+# --- the fast parser agrees with the careful one ---------------------------------------------
+
+
+def typed(value: Any) -> Any:
+    """`value` with its JSON types made explicit (in Python, 1 == 1.0 == True)."""
+    if isinstance(value, dict):
+        return {key: typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typed(item) for item in value]
+    return (type(value).__name__, value)
+
+
+@SETTINGS
+@given(value=json_objects, rng=st.randoms(use_true_random=False), data=st.data())
+def test_the_fast_parser_accepts_only_what_the_careful_one_parses_alike(
+    value: Any, rng: Random, data: st.DataObject
+) -> None:
+    raw = Writer(rng).document(value).text.encode("utf-8")
+    position = data.draw(st.integers(0, len(raw)))
+    byte = data.draw(st.sampled_from([b'"', b"\\", b",", b"{", b"]", b"0", b"e", b"\xff", b"\x00"]))
+    mutated = data.draw(
+        st.sampled_from(
+            [
+                raw[:position] + byte + raw[position + 1 :],  # replaced
+                raw[:position] + byte + raw[position:],  # inserted
+                raw[:position] + raw[position + 1 :],  # deleted
+            ]
+        )
+    )
+    assert loading.parse_clean_json(raw) is not None
+    for candidate in (raw, mutated):
+        fast = loading.parse_clean_json(candidate)
+        if fast is None:
+            continue  # the careful path decides
+        slow, quirks = loading.parse_json(loading.decode(candidate))
+        assert not quirks.duplicate_keys and not quirks.bad_numbers
+        assert typed(fast) == typed(slow)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"a": 1, "a": 2}',  # duplicate key: ORT005
+        b'{"a": {"b": 1, "b": 1}}',
+        b'{"a": 1e400}',  # not a finite number: ORT007
+        b'{"a": [-1e999]}',
+        b'{"a": NaN}',
+        b'{"a": "\\ud800"}',  # a lone surrogate the standard library accepts
+        b"\xef\xbb\xbf{}",  # BOM
+        b'{"a": "\xff"}',  # not UTF-8: ORT002
+        b"[1, 2]",  # not an object: ORT006
+        b"[" * 129 + b"]" * 129,
+        b'{"a": ' + b"[" * 128 + b"]" * 128 + b"}",  # 129 levels: ORT009
+        b"",
+        b'{"a": 1',
+    ],
+)
+def test_the_fast_parser_leaves_every_problem_to_the_careful_one(raw: bytes) -> None:
+    assert loading.parse_clean_json(raw) is None
+
+
+def test_the_fast_parser_takes_the_deepest_allowed_document() -> None:
+    raw = b'{"a": ' + b"[" * 127 + b"]" * 127 + b"}"  # 128 levels
+    assert loading.parse_clean_json(raw) is not None

@@ -223,7 +223,7 @@ def check_payload(
         for code, finding in found
         if config.enabled(code)
     ]
-    if diagnostics and payload.text:
+    if diagnostics and payload.source:
         diagnostics = _locate(payload, diagnostics, found)
     return diagnostics
 
@@ -311,10 +311,10 @@ def _locate(
 def _as_payload(value: Any) -> Payload | list[Diagnostic]:
     """A dict, a pydantic model, or JSON text/bytes as a payload to check."""
     if isinstance(value, dict):
-        return Payload(file="<payload>", data=value, text="", syntax="json")
+        return Payload(file="<payload>", data=value, source="", syntax="json")
     if hasattr(value, "model_dump") and callable(value.model_dump):
         data = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        return Payload(file="<payload>", data=data, text="", syntax="json")
+        return Payload(file="<payload>", data=data, source="", syntax="json")
     if isinstance(value, bytes | bytearray):
         try:
             value = loading.decode(bytes(value))

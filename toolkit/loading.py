@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+import jiter
+
 from toolkit.diagnostics import Diagnostic, Severity
 
 JSON_SUFFIXES = frozenset({".json"})
@@ -43,11 +45,17 @@ class Payload:
 
     file: str
     data: Any
-    text: str
+    source: str | bytes  # the document; UTF-8 bytes when it was parsed without decoding
     syntax: str  # "json" | "yaml" | "jsonl"
     record: int | None = None  # 1-based record of a JSONL file, document of a YAML stream
     first_line: int = 1  # physical line where `text` starts (JSONL)
     yaml_document: int = 0
+
+    @property
+    def text(self) -> str:
+        """The document as text (decoded on demand: only payloads with findings need it)."""
+        source = self.source
+        return source if isinstance(source, str) else source.decode("utf-8")
 
 
 @dataclass(slots=True)
@@ -205,6 +213,11 @@ def _load_whole(name: str, path: str, syntax: str) -> Iterator[Payload | Diagnos
     except LoadProblem as error:
         yield problem(name, error.code, error.message)
         return
+    if syntax == "json":
+        data = parse_clean_json(raw)
+        if data is not None:
+            yield Payload(file=name, data=data, source=raw, syntax="json")
+            return
     try:
         text = decode(raw)
     except LoadProblem as error:
@@ -337,6 +350,27 @@ def _utf16_or_32(raw: bytes) -> bool:
 # --- JSON --------------------------------------------------------------------------------
 
 
+_INFINITIES = (float("inf"), float("-inf"))
+
+
+def parse_clean_json(raw: bytes) -> dict[str, Any] | None:
+    """The object in `raw` when it is plainly a good payload, parsed without decoding;
+    None when the careful path must look (and say what is wrong, where).
+
+    jiter (Rust) parses UTF-8 directly and refuses duplicate keys, NaN, lone surrogates,
+    a BOM and anything the standard library refuses; what it accepts, the standard
+    library parses to the same value (a property test checks), except numbers too
+    large for a float, which it makes infinite and are looked for here.
+    """
+    try:
+        data = jiter.from_json(raw, catch_duplicate_keys=True, allow_inf_nan=False)
+    except ValueError:
+        return None
+    if type(data) is not dict or _deeper_than(data, MAX_DEPTH, _INFINITIES):
+        return None
+    return data
+
+
 def parse_json(text: str) -> tuple[Any, _JsonQuirks]:
     """Parse with the stdlib, noting duplicate keys and numbers JSON can't hold."""
     quirks = _JsonQuirks()
@@ -415,12 +449,13 @@ def _json_document(
         )
         return
     yield Payload(
-        file=file, data=data, text=text, syntax=syntax, record=record, first_line=first_line
+        file=file, data=data, source=text, syntax=syntax, record=record, first_line=first_line
     )
 
 
-def _deeper_than(data: Any, limit: int) -> bool:
-    """Whether containers nest more than `limit` levels (the top object is level 1).
+def _deeper_than(data: Any, limit: int, refused: tuple[Any, ...] = ()) -> bool:
+    """Whether containers nest more than `limit` levels (the top object is level 1), or
+    hold one of the `refused` values.
 
     Level by level, containers only: about half the cost of even counting the
     brackets in the text, and exact.
@@ -435,6 +470,8 @@ def _deeper_than(data: Any, limit: int) -> bool:
             for child in value.values() if type(value) is dict else value:
                 if type(child) is dict or type(child) is list:
                     below.append(child)
+                elif child in refused:
+                    return True
         level = below
         depth += 1
     return False
@@ -472,6 +509,10 @@ def _load_jsonl(file: str, path: str) -> Iterator[Payload | Diagnostic]:
                 # without its line ending: an error at the end of the record is on its line
                 line = line[:-2] if line.endswith(b"\r\n") else line.rstrip(b"\n")
                 record += 1
+                data = parse_clean_json(line)
+                if data is not None:
+                    yield Payload(file, data, line, "jsonl", record=record, first_line=number)
+                    continue
                 try:
                     text = decode(line)
                 except LoadProblem as error:

@@ -89,7 +89,7 @@ def load_documents(file: str, text: str) -> Iterator[Payload | Diagnostic]:
             yield Payload(
                 file=file,
                 data=data,
-                text=text,
+                source=text,
                 syntax="yaml",
                 record=record,
                 yaml_document=document - 1,
