@@ -360,7 +360,7 @@ def versions(timer: str) -> str:
         "import importlib.metadata as m,sys\n"
         "print(' '.join(f'{n}=={m.version(n)}' for n in sys.argv[1:]))"
     )
-    project = output([str(PY), "-c", probe, "ortk", "jsonschema-rs", "pydantic", "orjson"])
+    project = output([str(PY), "-c", probe, "ortk", "jsonschema-rs", "jiter", "pydantic", "orjson"])
     alternatives = output([str(BPY), "-c", probe, "jsonschema", "check-jsonschema"])
     python = output([str(PY), "-c", "import platform; print(platform.python_version())"])
     hyperfine = output(["hyperfine", "--version"]) if timer == "hyperfine" else "internal timer"
