@@ -6,10 +6,10 @@ from __future__ import annotations
 import copy
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
+from fixture_objects import fixture_objects
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schema_strategy import SchemaStrategies
@@ -152,8 +152,6 @@ def test_skipping_rules_by_their_trigger_keys_hides_nothing(payload: dict[str, A
 # ortk validates with jsonschema-rs; python-jsonschema, the reference implementation, must
 # reach the same verdict on the same schema, or one of them (or the schema) is wrong.
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
 
 @cache
 def reference_validator(kind: str) -> Any:
@@ -173,17 +171,12 @@ def verdicts(payload: Any, kind: str) -> tuple[bool, bool]:
 
 
 def fixture_payloads() -> list[tuple[str, str, Any]]:
-    """(name, kind, payload) of every JSON fixture that parses to an object with a kind."""
-    found = []
-    for path in sorted(FIXTURES.glob("*/*.json")):
-        try:
-            payload = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            continue  # a fixture of a loading error
-        kind = detect_kind(payload) if isinstance(payload, dict) else None
-        if kind is not None:
-            found.append((f"{path.parent.name}/{path.name}", kind, payload))
-    return found
+    """(name, kind, payload) of every JSON fixture that is an object with a kind."""
+    return [
+        (f"{path.parent.name}/{path.name}", kind, payload)
+        for path, payload in fixture_objects()
+        if (kind := detect_kind(payload)) is not None
+    ]
 
 
 @pytest.mark.parametrize(("name", "kind", "payload"), fixture_payloads(), ids=lambda v: v)

@@ -10,10 +10,10 @@ import copy
 import inspect
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
+from fixture_objects import fixture_objects
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +23,6 @@ from toolkit.rules import BY_CODE, RULES, Rule, checks_for
 from toolkit.schema import detect_kind
 
 CHECKS = [rule for rule in RULES if rule.check is not None]
-FIXTURES = Path(__file__).parent / "fixtures"
 SECTIONS = [
     "## What it does",
     "## Why is this bad?",
@@ -123,20 +122,9 @@ def test_the_example_triggers_the_rule(rule: Rule) -> None:
     assert rule.code in codes(lint(rule, bad))
 
 
-def fixture_payloads() -> list[dict[str, Any]]:
-    """Every payload object among the JSON fixtures (request, response, chunk, auto)."""
-    found = []
-    for path in sorted(FIXTURES.glob("*/*.json")):
-        try:
-            value = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            continue  # a fixture of a loading error
-        if isinstance(value, dict):
-            found.append(value)
-    return found
-
-
-EVERY_EXAMPLE = [payload for rule in CHECKS for payload in examples(rule)] + fixture_payloads()
+EVERY_EXAMPLE = [payload for rule in CHECKS for payload in examples(rule)] + [
+    payload for _, payload in fixture_objects()
+]
 
 
 @pytest.mark.parametrize("rule", **by_code([r for r in CHECKS if r.triggers]))
