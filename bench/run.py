@@ -43,8 +43,7 @@ SCRIPTS = BENCH / "scripts"
 # Every tool runs from the bench venv (made by `make bench`): ortk installed from its wheel
 # as users install it, with jsonschema-rs, pydantic and orjson; python-jsonschema and
 # check-jsonschema beside it. One interpreter and environment for all: fair start-ups.
-BPY = BENCH / ".venv" / "bin" / "python"
-PY = BPY
+PY = BENCH / ".venv" / "bin" / "python"
 ORTK = BENCH / ".venv" / "bin" / "ortk"
 CJ = BENCH / ".venv" / "bin" / "check-jsonschema"
 FLAT_SCHEMA = CORPUS / "request.schema.flat.json"
@@ -231,17 +230,17 @@ def ortk_bundle_problem() -> str | None:
     examples = [
         str(p) for p in sorted((ROOT / "examples").glob("*.json")) if "response" not in p.name
     ]
-    probes = {
-        PY: "import json,sys,jsonschema_rs\n"
+    probes = [
+        "import json,sys,jsonschema_rs\n"
         "v=jsonschema_rs.validator_for(json.load(open(sys.argv[1])))\n",
-        BPY: "import json,sys,jsonschema\n"
+        "import json,sys,jsonschema\n"
         "s=json.load(open(sys.argv[1]))\n"
         "v=jsonschema.validators.validator_for(s)(s)\n",
-    }
-    for python, probe in probes.items():
+    ]
+    for probe in probes:
         probe += "for f in sys.argv[2:]: list(v.iter_errors(json.load(open(f))))\n"
         check = subprocess.run(
-            [str(python), "-c", probe, str(ORTK_SCHEMA), *examples], capture_output=True, text=True
+            [str(PY), "-c", probe, str(ORTK_SCHEMA), *examples], capture_output=True, text=True
         )
         if check.returncode:
             lines = [ln.strip() for ln in check.stderr.splitlines() if "Error" in ln] or ["?"]
@@ -361,7 +360,7 @@ def versions(timer: str) -> str:
         "print(' '.join(f'{n}=={m.version(n)}' for n in sys.argv[1:]))"
     )
     project = output([str(PY), "-c", probe, "ortk", "jsonschema-rs", "jiter", "pydantic", "orjson"])
-    alternatives = output([str(BPY), "-c", probe, "jsonschema", "check-jsonschema"])
+    alternatives = output([str(PY), "-c", probe, "jsonschema", "check-jsonschema"])
     python = output([str(PY), "-c", "import platform; print(platform.python_version())"])
     hyperfine = output(["hyperfine", "--version"]) if timer == "hyperfine" else "internal timer"
     return f"Python {python}; {project}; {alternatives}; {hyperfine}"
@@ -450,7 +449,7 @@ def main() -> int:
         ),
         Cmd(
             "minimal script, python-jsonschema",
-            [str(BPY), str(SCRIPTS / "validate_py.py"), schema_arg, "files"],
+            [str(PY), str(SCRIPTS / "validate_py.py"), schema_arg, "files"],
             slow,
         ),
         Cmd(
@@ -507,7 +506,7 @@ def main() -> int:
         ),
         Cmd(
             "minimal script, python-jsonschema",
-            [str(BPY), str(SCRIPTS / "validate_py.py"), schema_arg, one],
+            [str(PY), str(SCRIPTS / "validate_py.py"), schema_arg, one],
             args.startup_runs,
         ),
         Cmd(
