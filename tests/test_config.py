@@ -30,6 +30,43 @@ def test_a_pyproject_without_our_table_is_not_parsed(tmp_path: Path, monkeypatch
     assert result.exit_code == 1 and "ORT105" in result.stdout, result
 
 
+@pytest.mark.parametrize(
+    "config",
+    [
+        "[tool.black\n",  # not even TOML
+        'dependencies = ["ortk>=0.1"]  # ortk named, but no table of ours',
+        "[tool.ortkx]\nignore = 1",
+    ],
+)
+def test_the_toml_parser_runs_only_for_a_table_of_ours(tmp_path: Path, config: str) -> None:
+    """Reading TOML costs ortk ~4 ms of start-up, so other projects' files are not parsed."""
+    import subprocess
+    import sys
+
+    root = project(tmp_path, config)
+    probe = "import sys, toolkit.config as c; c.load_config(); print('tomllib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[tool.ortk]\nignore = ["ORT105"]',
+        '[tool."ortk"]\nignore = ["ORT105"]',
+        '[tool]\nortk = {ignore = ["ORT105"]}',
+        '[tool]\nortk.ignore = ["ORT105"]',
+        'tool.ortk.ignore = ["ORT105"]',
+    ],
+)
+def test_every_spelling_of_our_table_is_read(tmp_path: Path, config: str) -> None:
+    if config.startswith("tool."):  # (a dotted key belongs before any table header)
+        (tmp_path / "pyproject.toml").write_text(config + "\n")
+    else:
+        project(tmp_path, config)
+    assert not load_config(start=tmp_path).enabled("ORT105")
+
+
 def test_defaults_select_everything() -> None:
     config = Config()
     assert config.enabled("ORT001") and config.enabled("ORT105")

@@ -33,9 +33,34 @@ def test_results_come_back_in_order_from_child_processes() -> None:
     results = forking.map_in_forks(pid_and_sum, chunks, 2, seen.append)
     assert [total for _, total in results] == [3, 3, 0, 15]
     assert all(pid != PARENT for pid, _ in results)
-    assert len({pid for pid, _ in results}) == len(chunks)  # a child per chunk
+    assert len({pid for pid, _ in results}) <= 2  # children take chunk after chunk
     assert sorted(seen) == sorted(results)  # (in the order they finished)
     assert open_descriptors() == before  # every pipe closed, every child reaped
+
+
+def test_a_child_held_up_does_fewer_chunks() -> None:
+    """Chunks go to whichever child is free, not in fixed shares."""
+    import time
+
+    def slow_first(chunk: int) -> int:
+        time.sleep(0.6 if chunk == 0 else 0.01)
+        return os.getpid()
+
+    pids = forking.map_in_forks(slow_first, list(range(10)), 2)
+    assert pids.count(pids[0]) == 1  # the other child did the other nine meanwhile
+    assert PARENT not in pids
+
+
+def test_results_larger_than_a_pipe_arrive_whole() -> None:
+    chunks = [n * 100_000 for n in range(1, 6)]
+    results = forking.map_in_forks(lambda n: "x" * n, chunks, 2)
+    assert [len(r) for r in results] == chunks
+
+
+def test_more_chunks_than_one_byte_can_number_is_refused() -> None:
+    with pytest.raises(ValueError, match="at most 256 chunks"):
+        forking.map_in_forks(str, list(range(forking.MAX_CHUNKS + 1)), 2)
+    assert len(forking.map_in_forks(str, list(range(forking.MAX_CHUNKS)), 2)) == 256
 
 
 def test_a_killed_child_s_chunk_is_done_again_here() -> None:

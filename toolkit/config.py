@@ -8,6 +8,7 @@ scoped to a JSON Pointer (``"ORT201@/max_tokens"``; see `toolkit.suppression`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -76,7 +77,7 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
         raise ConfigError(f"cannot read {file}: {error.strerror}") from error
     except UnicodeDecodeError as error:
         raise ConfigError(f"{file} is not valid TOML: {error}") from error
-    if not explicit and "ortk" not in text:
+    if not explicit and not _may_hold_our_table(text):
         return Config(source=file)  # another project's pyproject.toml: not ours to parse
     import tomllib  # (only now: most runs find no table of ours)
 
@@ -91,6 +92,16 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
         else:
             return Config(source=file)
     return parse_table(table, file)
+
+
+# `[tool.ortk]`, `[tool.ortk.severity]`, `tool.ortk.select = ...`, `[tool."ortk"]`; a
+# `[tool]` table or `tool = {...}` may hold `ortk` too. Anything else that mentions ortk
+# (it is a dependency, say) is not worth importing and running the TOML parser for.
+_OUR_TABLE = re.compile(r"""tool\s*\.\s*["']?ortk\b|^\s*(\[\s*tool\s*\]|tool\s*=)""", re.MULTILINE)
+
+
+def _may_hold_our_table(text: str) -> bool:
+    return "ortk" in text and _OUR_TABLE.search(text) is not None
 
 
 def parse_table(table: Any, source: Path | None = None) -> Config:

@@ -141,11 +141,11 @@ def _walk(
     for directory, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
         yield from _walk_errors(errors)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
-        for name in sorted(filenames):
+        filtered = include or exclude
+        for name in sorted(name for name in filenames if _payload_name(name)):
             path = os.path.join(directory, name)
-            if not _selected(path, include, exclude):
-                continue
-            yield path
+            if not filtered or _selected(path.replace(os.sep, "/"), include, exclude):
+                yield path
     yield from _walk_errors(errors)
 
 
@@ -156,14 +156,15 @@ def _walk_errors(errors: list[OSError]) -> Iterator[Diagnostic]:
         yield problem(str(where), "ORT001", f"cannot list directory {where}: {error.strerror}")
 
 
-def _selected(path: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
-    name = os.path.basename(path)
-    if name.startswith(".") or os.path.splitext(name)[1].lower() not in LINTED_SUFFIXES:
+def _payload_name(name: str) -> bool:
+    """Not hidden, and with a payload suffix."""
+    return not name.startswith(".") and os.path.splitext(name)[1].lower() in LINTED_SUFFIXES
+
+
+def _selected(posix_path: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    if include and not any(path_matches(posix_path, pattern) for pattern in include):
         return False
-    posix = path.replace(os.sep, "/")
-    if include and not any(path_matches(posix, pattern) for pattern in include):
-        return False
-    return not any(path_matches(posix, pattern) for pattern in exclude)
+    return not any(path_matches(posix_path, pattern) for pattern in exclude)
 
 
 def path_matches(path: str, pattern: str) -> bool:
@@ -366,7 +367,7 @@ def parse_clean_json(raw: bytes) -> dict[str, Any] | None:
         data = jiter.from_json(raw, catch_duplicate_keys=True, allow_inf_nan=False)
     except ValueError:
         return None
-    if type(data) is not dict or _deeper_than(data, MAX_DEPTH, _INFINITIES):
+    if type(data) is not dict or _deeper_than(data, MAX_DEPTH, or_infinite=True):
         return None
     return data
 
@@ -453,9 +454,9 @@ def _json_document(
     )
 
 
-def _deeper_than(data: Any, limit: int, refused: tuple[Any, ...] = ()) -> bool:
+def _deeper_than(data: Any, limit: int, *, or_infinite: bool = False) -> bool:
     """Whether containers nest more than `limit` levels (the top object is level 1), or
-    hold one of the `refused` values.
+    (`or_infinite`) hold an infinite number.
 
     Level by level, containers only: about half the cost of even counting the
     brackets in the text, and exact.
@@ -468,9 +469,10 @@ def _deeper_than(data: Any, limit: int, refused: tuple[Any, ...] = ()) -> bool:
         below = []
         for value in level:
             for child in value.values() if type(value) is dict else value:
-                if type(child) is dict or type(child) is list:
+                kind = type(child)
+                if kind is dict or kind is list:
                     below.append(child)
-                elif child in refused:
+                elif kind is float and or_infinite and child in _INFINITIES:
                     return True
         level = below
         depth += 1
