@@ -40,13 +40,17 @@ clean:
 # Benchmarks (issue 5): ortk and the alternatives side by side, in one run, on a generated
 # corpus; prints the tables and writes bench/results.md. The alternatives (python-jsonschema,
 # check-jsonschema) live in bench/.venv, never in the project's dependencies. hyperfine is
-# installed if possible; without it bench/run.py uses its own interleaved timer.
+# installed if possible; without it bench/run.py uses its own interleaved timer. valgrind
+# (callgrind) counts instructions, the figure that holds still on a shared machine.
 .PHONY: bench
 bench: install
 	@command -v hyperfine >/dev/null 2>&1 \
 	  || apt-get install -y -qq hyperfine >/dev/null 2>&1 \
 	  || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq hyperfine >/dev/null 2>&1; } \
 	  || echo "hyperfine is not available: bench/run.py falls back to its own timer"
+	@command -v valgrind >/dev/null 2>&1 \
+	  || apt-get install -y -qq valgrind >/dev/null 2>&1 \
+	  || echo "valgrind is not available: bench/run.py leaves out the instruction counts"
 	@if [ ! -f bench/.venv/.installed ] || [ bench/requirements.txt -nt bench/.venv/.installed ]; then \
 	  $(PYTHON) -m venv bench/.venv \
 	  && bench/.venv/bin/python -m pip install --quiet -r bench/requirements.txt \

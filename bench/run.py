@@ -322,6 +322,21 @@ def peak_rss(argv: list[str]) -> tuple[float, float]:
     return int(kb) / 1024, float(wall)
 
 
+def instructions(argv: list[str]) -> int | None:
+    """Instructions a command executes, its children included (callgrind; string hashing
+    fixed so that runs repeat). Unlike times on a shared machine, these hold still."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        cwd=CORPUS,
+        env={**os.environ, "PYTHONHASHSEED": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    counts = re.findall(r"refs:\s+([\d,]+)", done.stderr)
+    return sum(int(c.replace(",", "")) for c in counts) if counts else None
+
+
 def count_lines(path: Path) -> int:
     lines = 0
     with open(path, "rb") as handle:
@@ -391,6 +406,9 @@ def main() -> int:
     parser.add_argument("--jsonl", default="50,300", help="JSONL sizes in MB for the memory rows")
     parser.add_argument("--timer", choices=["auto", "hyperfine", "internal"], default="auto")
     parser.add_argument("--out", type=Path, default=BENCH / "results.md")
+    parser.add_argument(
+        "--no-instructions", action="store_true", help="skip the callgrind instruction counts"
+    )
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -554,6 +572,18 @@ def main() -> int:
         say("cores: ortk lint --jobs 1 and 2")
         timer.measure(cores, warmup=1)
 
+    # --- instructions -------------------------------------------------------------------
+    counted: list[tuple[str, int | None, bool]] = []  # (name, count, over the bulk corpus)
+    if not args.no_instructions and not args.quick and shutil.which("valgrind"):
+        say("instructions: callgrind, one run each")
+        for name, argv, bulk_run in (
+            ("python -c pass", startup[0].argv, False),
+            (floor_cmd.name, floor_cmd.argv, True),
+            ("ortk lint --jobs 1 files/ (one process)", [str(ORTK), "lint", "-j1", "files"], True),
+            ("ortk lint one.json", [str(ORTK), "lint", one], False),
+        ):
+            counted.append((name, instructions(argv), bulk_run))
+
     # --- the tables ---------------------------------------------------------------------
     host_end = machine()["load"]
     lines: list[str] = []
@@ -645,6 +675,19 @@ def main() -> int:
             )
     else:
         add("n/a (no --jobs yet)")
+    add("")
+
+    add("### Instructions (callgrind, PYTHONHASHSEED=0; repeatable where times are not)\n")
+    if counted:
+        floor_count = counted[1][1]
+        add("| command | instructions | vs the floor |")
+        add("| --- | ---: | ---: |")
+        for name, count, bulk_run in counted:
+            shown = f"{count / 1e6:,.0f} M" if count else "?"
+            ratio = fmt_x(count / floor_count) if bulk_run and count and floor_count else "-"
+            add(f"| {name} | {shown} | {ratio} |")
+    else:
+        add("not counted (valgrind is not installed, or --no-instructions / --quick)")
     add("")
     tables = "\n".join(lines)
     print(tables)
