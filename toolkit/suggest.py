@@ -5,10 +5,20 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+
+_SEPARATORS = frozenset("-_ .:")
 
 
 def _normalize(word: str) -> str:
     return re.sub(r"[-_ .:]", "", word).lower()
+
+
+@lru_cache(maxsize=256)
+def _spellings(options: tuple[str, ...]) -> dict[str, str]:
+    """Each candidate by its normalized spelling, once per list of candidates (the same
+    few lists come up for every unknown key of a run)."""
+    return {_normalize(c): c for c in options}
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
@@ -18,23 +28,43 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     `maxTokens`); then a very close spelling; then a candidate that is a whole-word
     prefix (`web-search` -> `web`); then a looser difflib similarity.
     """
-    options = [c for c in candidates if isinstance(c, str)]
+    options = tuple(c for c in candidates if isinstance(c, str))
     if not options or len(word) > 2 * max(map(len, options)) + 8:
         return None  # far longer than anything allowed: no typo, and difflib is quadratic
-    normalized = {_normalize(c): c for c in options}
+    normalized = _spellings(options)
     key = _normalize(word)
     if not key:
         return None
     if key in normalized:
         return normalized[key]
-    close = difflib.get_close_matches(key, list(normalized), n=1, cutoff=0.85)
-    if close:  # a near-miss spelling (`stream_option` -> `stream_options`)
-        return normalized[close[0]]
-    prefixes = [c for c in options if re.match(rf"{re.escape(c.lower())}[-_ .:]", word.lower())]
+    best = _most_similar(key, normalized, cutoff=0.75)
+    if best is not None and best[0] >= 0.85:  # a near-miss spelling (`stream_option`)
+        return normalized[best[1]]
+    lowered = word.lower()
+    prefixes = [c for c in options if _prefix_word(c.lower(), lowered)]
     if prefixes:  # a known word with something appended (`web-search` -> `web`)
         return max(prefixes, key=len)
-    matches = difflib.get_close_matches(key, list(normalized), n=1, cutoff=0.75)
-    return normalized[matches[0]] if matches else None
+    return normalized[best[1]] if best is not None else None
+
+
+def _most_similar(word: str, candidates: Iterable[str], cutoff: float) -> tuple[float, str] | None:
+    """(similarity, candidate) of `difflib.get_close_matches(word, candidates, 1, cutoff)`:
+    its loop, keeping the score, so that one pass serves both thresholds."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    best: tuple[float, str] | None = None
+    for candidate in candidates:
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+            score = (matcher.ratio(), candidate)
+            if score[0] >= cutoff and (best is None or score > best):
+                best = score
+    return best
+
+
+def _prefix_word(prefix: str, word: str) -> bool:
+    """Whether `word` is `prefix` followed by a separator and more."""
+    return word.startswith(prefix) and word[len(prefix) : len(prefix) + 1] in _SEPARATORS
 
 
 def camel_to_snake(word: str) -> str:
