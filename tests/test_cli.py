@@ -179,6 +179,26 @@ def test_version_and_help_import_no_validator(run_ortk) -> None:
     assert run_ortk("--help").exit_code == 0
 
 
+@pytest.mark.parametrize("example", ["chat.json", "tools.json", "invalid-request.json"])
+def test_linting_one_json_file_imports_nothing_it_does_not_need(example: str) -> None:
+    """Start-up is most of a pre-commit run: no models, no YAML, no python-jsonschema
+    (tools.json has an embedded schema: jsonschema-rs checks it), no process pools."""
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['ortk', 'lint', {str(EXAMPLES / example)!r}]\n"
+        "try:\n    runpy.run_module('toolkit', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "unneeded = {'pydantic', 'yaml', 'jsonschema', 'tomllib', 'multiprocessing',"
+        " 'concurrent', 'logging', 'httpx'}\n"
+        "print(sorted(unneeded & set(sys.modules)))"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.splitlines()[-1] == "[]", out.stderr
+
+
 def test_python_dash_m_matches_ortk(run_ortk) -> None:
     result = run_ortk("lint", str(EXAMPLES / "invalid-request.json"))
     assert result.exit_code == 1
