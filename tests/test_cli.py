@@ -180,7 +180,9 @@ def test_version_and_help_import_no_validator(run_ortk) -> None:
 
 
 @pytest.mark.parametrize("example", ["chat.json", "tools.json", "invalid-request.json"])
-def test_linting_one_json_file_imports_nothing_it_does_not_need(example: str) -> None:
+def test_linting_one_json_file_imports_nothing_it_does_not_need(
+    example: str, tmp_path: Path
+) -> None:
     """Start-up is most of a pre-commit run: no models, no YAML, no python-jsonschema
     (tools.json has an embedded schema: jsonschema-rs checks it), no process pools."""
     probe = (
@@ -195,7 +197,9 @@ def test_linting_one_json_file_imports_nothing_it_does_not_need(example: str) ->
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path
+    )
     assert out.stdout.splitlines()[-1] == "[]", out.stderr
 
 
