@@ -161,21 +161,26 @@ def test_schema_command_prints_a_self_contained_schema(run_cli) -> None:
     assert "UserMessage" in document["$defs"] and "TextPart" in document["$defs"]
 
 
-def test_version_and_help_import_no_validator(run_ortk) -> None:
-    probe = (
-        "import sys, runpy; sys.argv = ['ortk', '--version'];\n"
-        "try:\n    runpy.run_module('toolkit', run_name='__main__')\n"
-        "except SystemExit: pass\n"
-        "heavy = {'jsonschema_rs', 'jsonschema', 'pydantic', 'yaml'} & set(sys.modules)\n"
-        "print(sorted(heavy))"
-    )
+def modules_loaded_by(args: list[str], names: set[str], cwd: Path | None = None) -> list[str]:
+    """Which of `names` a fresh `python -m toolkit ARGS` process has imported by its end."""
     import subprocess
     import sys
 
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.splitlines()[-1] == "[]"
+    probe = (
+        f"import json, sys, runpy; sys.argv = ['ortk', *{args!r}]\n"
+        "try:\n    runpy.run_module('toolkit', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        f"print(json.dumps(sorted({names!r} & set(sys.modules))))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=cwd)
+    assert out.stdout, out.stderr
+    loaded: list[str] = json.loads(out.stdout.splitlines()[-1])
+    return loaded
+
+
+def test_version_and_help_import_no_validator(run_ortk) -> None:
+    heavy = {"jsonschema_rs", "jsonschema", "pydantic", "yaml"}
+    assert modules_loaded_by(["--version"], heavy) == []
     assert run_ortk("--help").exit_code == 0
 
 
@@ -185,22 +190,9 @@ def test_linting_one_json_file_imports_nothing_it_does_not_need(
 ) -> None:
     """Start-up is most of a pre-commit run: no models, no YAML, no python-jsonschema
     (tools.json has an embedded schema: jsonschema-rs checks it), no process pools."""
-    probe = (
-        "import sys, runpy\n"
-        f"sys.argv = ['ortk', 'lint', {str(EXAMPLES / example)!r}]\n"
-        "try:\n    runpy.run_module('toolkit', run_name='__main__')\n"
-        "except SystemExit: pass\n"
-        "unneeded = {'pydantic', 'yaml', 'jsonschema', 'tomllib', 'multiprocessing',"
-        " 'concurrent', 'logging', 'httpx'}\n"
-        "print(sorted(unneeded & set(sys.modules)))"
-    )
-    import subprocess
-    import sys
-
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path
-    )
-    assert out.stdout.splitlines()[-1] == "[]", out.stderr
+    unneeded = {"pydantic", "yaml", "jsonschema", "tomllib", "multiprocessing", "concurrent"}
+    unneeded |= {"logging", "httpx"}
+    assert modules_loaded_by(["lint", str(EXAMPLES / example)], unneeded, cwd=tmp_path) == []
 
 
 def test_python_dash_m_matches_ortk(run_ortk) -> None:
