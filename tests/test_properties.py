@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from toolkit import api, loading, positions
-from toolkit.diagnostics import Diagnostic, escape_token, split_pointer
+from toolkit.diagnostics import Diagnostic
 from toolkit.loading import Payload
+from toolkit.pointers import escape_token, split_pointer
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WHITESPACE = ("", "", " ", "  ", "\t", "\n", "\r\n", "\n    ", "\r\n\t", " \n ")

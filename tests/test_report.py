@@ -10,8 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from toolkit.api import Report
-from toolkit.diagnostics import Diagnostic, Fix, Severity
+from toolkit.diagnostics import Diagnostic, Fix, Report, Severity
 from toolkit.report import FORMATS
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"

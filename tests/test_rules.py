@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.api import validate
-from toolkit.diagnostics import Diagnostic, split_pointer
+from toolkit.diagnostics import Diagnostic
+from toolkit.pointers import split_pointer
 from toolkit.rules import BY_CODE, RULES, Rule, checks_for
 from toolkit.schema import detect_kind
 

@@ -10,10 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-__version__ = "0.1.0"
-
-from toolkit.api import PayloadError as PayloadError
-from toolkit.api import Report as Report
+from toolkit._version import __version__ as __version__
 from toolkit.api import check_chunk as check_chunk
 from toolkit.api import check_request as check_request
 from toolkit.api import check_response as check_response
@@ -24,6 +21,8 @@ from toolkit.api import validate_response as validate_response
 from toolkit.config import Config as Config
 from toolkit.config import load_config as load_config
 from toolkit.diagnostics import Diagnostic as Diagnostic
+from toolkit.diagnostics import PayloadError as PayloadError
+from toolkit.diagnostics import Report as Report
 from toolkit.diagnostics import Severity as Severity
 
 if _TYPE_CHECKING:

@@ -7,56 +7,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from toolkit import loading, schema
 from toolkit.config import Config
-from toolkit.diagnostics import Diagnostic, Finding, Severity
+from toolkit.diagnostics import Diagnostic, Finding, PayloadError, Report, Severity
 from toolkit.loading import Payload
 
 if TYPE_CHECKING:
     from toolkit.models import ChatChunk, ChatRequest, ChatResponse
-
-
-@dataclass
-class Report:
-    """Everything one lint run found."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files_checked: int = 0
-    payloads_checked: int = 0
-    payloads_by_file: dict[str, int] = field(default_factory=dict)  # records per file
-    baselined: int = 0  # findings left out because the baseline holds them
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
-
-    @property
-    def errors(self) -> int:
-        return self.count(Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return self.count(Severity.WARNING)
-
-    @property
-    def infos(self) -> int:
-        return self.count(Severity.INFO)
-
-    @property
-    def has_errors(self) -> bool:
-        return self.errors > 0
-
-
-class PayloadError(ValueError):
-    """A payload has error-severity diagnostics; `diagnostics` lists every problem."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        self.diagnostics = diagnostics
-        from toolkit.report import render_text
-
-        super().__init__(render_text(Report(diagnostics, 0, 1), summary=False).rstrip())
 
 
 # --- the pipeline -----------------------------------------------------------------------

@@ -15,9 +15,9 @@ from typing import Any
 
 import click
 
-from toolkit import __version__
-from toolkit.api import Report
+from toolkit._version import __version__
 from toolkit.config import ConfigError
+from toolkit.diagnostics import Report
 from toolkit.report import FORMATS
 
 KIND_NAMES = ("auto", "request", "response", "chunk", "error")

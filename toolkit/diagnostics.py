@@ -1,10 +1,13 @@
-"""The one result type of ortk: a `Diagnostic`, and how a JSON Pointer is spelled."""
+"""The result types of ortk: what a check finds, what a run reports, and the one line that
+says a diagnostic.
+
+A leaf: it imports nothing of ortk, so every layer can use it.
+"""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -55,43 +58,54 @@ class Diagnostic:
         return (self.file or "", self.record or 0, self.line or 0, self.column or 0, self.code)
 
 
-def escape_token(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+def location(d: Diagnostic) -> str:
+    """Where a diagnostic is, as the text output says it: ``file:line:col``."""
+    place = d.file or "<payload>"
+    if d.line is not None:
+        place += f":{d.line}:{d.column or 1}"
+    elif d.record is not None:
+        place += f" (record {d.record})"
+    return place
 
 
-def unescape_token(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
+def format_diagnostic(d: Diagnostic, code: str | None = None) -> str:
+    """The one-line text form, ``file:line:col: CODE message`` (`code` styled by the caller)."""
+    return f"{location(d)}: {code or d.code} {' '.join(d.message.splitlines())}"
 
 
-def to_pointer(parts: Iterable[str | int]) -> str:
-    """RFC 6901 pointer for a path of keys and indices; the root is ``""``."""
-    return "".join("/" + escape_token(part) for part in parts)
+@dataclass
+class Report:
+    """Everything one lint run found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+    payloads_checked: int = 0
+    payloads_by_file: dict[str, int] = field(default_factory=dict)  # records per file
+    baselined: int = 0  # findings left out because the baseline holds them
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def infos(self) -> int:
+        return self.count(Severity.INFO)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.errors > 0
 
 
-def split_pointer(pointer: str) -> list[str]:
-    return [unescape_token(token) for token in pointer.split("/")[1:]] if pointer else []
+class PayloadError(ValueError):
+    """A payload has error-severity diagnostics; `diagnostics` lists every problem."""
 
-
-def display_path(pointer: str) -> str:
-    """The pointer as a person reads it in a message: ``messages[2].role``."""
-    text = ""
-    for token in split_pointer(pointer):
-        if token.isdigit():
-            text += f"[{token}]"
-        elif token.isidentifier() or token.replace("-", "_").isidentifier():
-            text += f".{token}" if text else token
-        else:
-            text += f"[{token!r}]"
-    return text or "the payload"
-
-
-def show_value(value: Any) -> str:
-    """A JSON value as a message quotes it: short, with an ellipsis past 40 characters."""
-    import json
-
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(format_diagnostic(d) for d in diagnostics))

@@ -25,8 +25,8 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Protocol
 
-from toolkit.api import PayloadError, Report, validate_request
-from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.api import validate_request
+from toolkit.diagnostics import Diagnostic, PayloadError, Report, Severity
 
 __all__ = ["OnError", "async_httpx_hook", "httpx_hook"]
 

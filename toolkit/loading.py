@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 import jiter
 
 from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.wording import json_type
 
 JSON_SUFFIXES = frozenset({".json"})
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
@@ -535,20 +536,6 @@ def _load_jsonl(file: str, path: str) -> Iterator[Payload | Diagnostic]:
         return
     if record == 0:
         yield problem(file, "ORT004", "file has no records; expected one JSON object per line")
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
 
 
 # --- YAML --------------------------------------------------------------------------------

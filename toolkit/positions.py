@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.diagnostics import Diagnostic, Severity, escape_token, split_pointer
+from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.pointers import escape_token, split_pointer
 
 _WHITESPACE_RE = re.compile(r"[ \t\n\r]*")
 _LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")

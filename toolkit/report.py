@@ -6,19 +6,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from toolkit import __version__
-from toolkit.api import Report
-from toolkit.diagnostics import Diagnostic, count
-
-
-def _where(d: Diagnostic) -> str:
-    place = d.file or "<payload>"
-    if d.line is not None:
-        place += f":{d.line}:{d.column or 1}"
-    elif d.record is not None:
-        place += f" (record {d.record})"
-    return place
-
+from toolkit._version import __version__
+from toolkit.diagnostics import Diagnostic, Report, format_diagnostic
+from toolkit.wording import plural
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -37,22 +27,20 @@ def render_text(report: Report, summary: bool = True, color: bool = False) -> st
 
         return click.style(d.code, fg=_COLORS[d.severity.value], bold=True)
 
-    lines = [
-        f"{_where(d)}: {code(d)} {' '.join(d.message.splitlines())}" for d in report.diagnostics
-    ]
+    lines = [format_diagnostic(d, code(d)) for d in report.diagnostics]
     if summary:
         lines.append(summary_line(report))
     return "\n".join(lines) + "\n" if lines else ""
 
 
 def summary_line(report: Report) -> str:
-    files = count(report.files_checked, "file")
-    payloads = count(report.payloads_checked, "payload")
+    files = plural(report.files_checked, "file")
+    payloads = plural(report.payloads_checked, "payload")
     baselined = f"; {report.baselined} baselined" if report.baselined else ""
     if not report.diagnostics:
         return f"All checks passed: {files}, {payloads}{baselined}."
     return (
-        f"Found {count(report.errors, 'error')} and {count(report.warnings, 'warning')} "
+        f"Found {plural(report.errors, 'error')} and {plural(report.warnings, 'warning')} "
         f"in {files} ({payloads}){baselined}."
     )
 

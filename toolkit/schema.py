@@ -14,14 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.diagnostics import (
-    Finding,
-    count,
-    display_path,
-    escape_token,
-    show_value,
-    to_pointer,
-)
+from toolkit.diagnostics import Finding
+from toolkit.pointers import display_path, escape_token, to_pointer
+from toolkit.wording import a_type, number, one_of, plural, shorten, show_value, type_name
 
 KINDS = ("request", "response", "chunk", "error")
 # A payload this wrong is not worth more lines (and a 1,000,000-item array must not
@@ -171,37 +166,6 @@ def validate(data: Any, kind: str) -> list[tuple[str, Finding]]:
 # --- turning engine errors into findings -------------------------------------------------
 
 _COUNT_NOUNS = {"stop": "sequence", "messages": "message", "models": "model", "tools": "tool"}
-_TYPE_NAMES = {
-    "object": "an object",
-    "array": "an array",
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "a boolean",
-    "null": "null",
-}
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def _one_of(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _number(limit: Any) -> str:
-    return str(int(limit)) if isinstance(limit, float) and limit.is_integer() else str(limit)
 
 
 class _Explainer:
@@ -240,12 +204,12 @@ class _Explainer:
         elif kind == "required":
             yield from self._missing(pointer, instance, details["property"])
         elif kind == "type":
-            expected = _one_of([_TYPE_NAMES[t] for t in details["types"]])
+            expected = one_of([a_type(t) for t in details["types"]])
             yield (
                 "ORT103",
                 Finding(
                     pointer,
-                    f"{where} is {_TYPE_NAMES[_json_type(instance)]} ({show_value(instance)}); "
+                    f"{where} is {a_type(type_name(instance))} ({show_value(instance)}); "
                     f"expected {expected}",
                 ),
             )
@@ -292,7 +256,7 @@ class _Explainer:
                 message = known
             else:
                 place = f" in {display_path(pointer)}" if pointer else ""
-                shown = key if len(key) <= 40 else key[:37] + "..."
+                shown = shorten(key)
                 message = f"unknown key `{shown}`{place}; the API ignores it"
                 guess = closest(key, allowed) or (
                     camel_to_snake(key) if camel_to_snake(key) in allowed else None
@@ -327,23 +291,23 @@ class _Explainer:
     def _range(self, node: dict[str, Any]) -> str:
         low, high = node.get("minimum"), node.get("maximum")
         if low is not None and high is not None:
-            return f"between {_number(low)} and {_number(high)}"
+            return f"between {number(low)} and {number(high)}"
         if "exclusiveMinimum" in node:
-            return f"greater than {_number(node['exclusiveMinimum'])}"
+            return f"greater than {number(node['exclusiveMinimum'])}"
         if "exclusiveMaximum" in node:
-            return f"less than {_number(node['exclusiveMaximum'])}"
-        return f"at least {_number(low)}" if low is not None else f"at most {_number(high)}"
+            return f"less than {number(node['exclusiveMaximum'])}"
+        return f"at least {number(low)}" if low is not None else f"at most {number(high)}"
 
     def _length(self, where: str, instance: str, node: dict[str, Any]) -> str:
         size = len(instance)
         if "maxLength" in node and size > node["maxLength"]:
             return (
-                f"{where} is {count(size, 'character')} long; "
+                f"{where} is {plural(size, 'character')} long; "
                 f"at most {node['maxLength']} are allowed"
             )
         if size == 0:
             return f"{where} is empty; it must not be"
-        return f"{where} is {count(size, 'character')} long; at least {node['minLength']} needed"
+        return f"{where} is {plural(size, 'character')} long; at least {node['minLength']} needed"
 
     def _count(self, pointer: str, instance: Any, node: dict[str, Any]) -> str:
         where = self.where(pointer)
@@ -353,10 +317,10 @@ class _Explainer:
         high = node.get("maxProperties" if is_object else "maxItems")
         size = len(instance)
         if high is not None and size > high:
-            return f"{where} has {count(size, noun)}; at most {high} are allowed"
+            return f"{where} has {plural(size, noun)}; at most {high} are allowed"
         if size == 0:
-            return f"{where} is empty; at least {count(low or 1, noun)} is required"
-        return f"{where} has {count(size, noun)}; at least {low} are required"
+            return f"{where} is empty; at least {plural(low or 1, noun)} is required"
+        return f"{where} has {plural(size, noun)}; at least {low} are required"
 
     def _property_name(self, pointer: str, inner: Any) -> Iterator[tuple[str, Finding]]:
         key = inner.instance
@@ -365,7 +329,7 @@ class _Explainer:
         where = self.where(pointer)
         if keyword == "maxLength":
             message = (
-                f"{where} key {show_value(key)} is {count(len(key), 'character')} long; "
+                f"{where} key {show_value(key)} is {plural(len(key), 'character')} long; "
                 f"keys are at most {node['maxLength']}"
             )
             yield "ORT106", Finding(member, message, at_key=True)
@@ -401,7 +365,7 @@ class _Explainer:
                 Finding(
                     pointer,
                     f"{self.where(pointer)} is "
-                    f"{_TYPE_NAMES[_json_type(instance)]} ({show_value(instance)}); "
+                    f"{a_type(type_name(instance))} ({show_value(instance)}); "
                     "expected an object",
                 ),
             )
@@ -479,7 +443,7 @@ class _Explainer:
             for inner in errors:
                 details = inner.kind.as_dict()
                 if inner.kind.name == "type":
-                    words = [_TYPE_NAMES[t] for t in details["types"]]
+                    words = [a_type(t) for t in details["types"]]
                 else:
                     words = [
                         show_value(o)
@@ -489,5 +453,5 @@ class _Explainer:
         got = show_value(instance)
         yield (
             "ORT103",
-            Finding(pointer, f"{self.where(pointer)} is {got}; expected {_one_of(expected)}"),
+            Finding(pointer, f"{self.where(pointer)} is {got}; expected {one_of(expected)}"),
         )

@@ -14,8 +14,10 @@ from typing import Any, ClassVar
 
 import yaml
 
-from toolkit.diagnostics import Diagnostic, escape_token
+from toolkit.diagnostics import Diagnostic
 from toolkit.loading import MAX_DEPTH, MAX_INT_DIGITS, MAX_YAML_NODES, Payload, problem
+from toolkit.pointers import escape_token
+from toolkit.wording import shorten
 
 
 class _JsonCompatibleLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -212,7 +214,7 @@ def _check_node(file: str, root: Any, record: int, loader: Any) -> Iterator[Diag
                 record,
                 pointer,
                 "ORT010",
-                f"YAML tag {_short(node.tag)} has no JSON equivalent; use plain JSON values",
+                f"YAML tag {shorten(node.tag, 60)} has no JSON equivalent; use plain JSON values",
             )
             return
         if node.id == "scalar":
@@ -250,23 +252,19 @@ def _check_node(file: str, root: Any, record: int, loader: Any) -> Iterator[Diag
             stack.append((f"{pointer}/{escape_token(token)}", child, False, depth + 1))
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def _key_problem(key: Any) -> str:
     if key.id != "scalar":
         return f"a {key.id} used as a key; JSON keys are strings"
     if key.tag == "tag:yaml.org,2002:merge":
         return "merge key `<<` has no JSON equivalent; write the keys out"
-    return f"key {_short(key.value)!r} is not a string; JSON keys are strings, quote it"
+    return f"key {shorten(key.value, 60)!r} is not a string; JSON keys are strings, quote it"
 
 
 def _number_problem(node: Any, loader: Any) -> str | None:
     """Why a YAML number can't be a JSON number (NaN, infinity, thousands of digits)."""
     if node.tag not in (_INT_TAG, _FLOAT_TAG):
         return None
-    shown = _short(node.value, 20)
+    shown = shorten(node.value, 20)
     try:
         if node.tag == _INT_TAG:
             integer: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)

@@ -13,7 +13,9 @@ from dataclasses import field as _field
 from functools import cache
 from typing import Any, TypeGuard, TypeVar
 
-from toolkit.diagnostics import Finding, Fix, display_path, show_value, to_pointer
+from toolkit.diagnostics import Finding, Fix
+from toolkit.pointers import display_path, to_pointer
+from toolkit.wording import show_value
 
 _MISSING: Any = object()
 

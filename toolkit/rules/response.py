@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
-from toolkit.diagnostics import Finding, to_pointer
+from toolkit.diagnostics import Finding
+from toolkit.pointers import to_pointer
 from toolkit.rules.request import when_present
 
 

@@ -1,0 +1,1 @@
+"""The schema check: the jsonschema-rs engine, and how its errors become findings."""
