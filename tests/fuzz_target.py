@@ -70,7 +70,17 @@ def run_atheris(seconds: int, extra: list[str]) -> None:
     import atheris  # type: ignore[import-not-found]
 
     with atheris.instrument_imports():
-        for module in ("api", "loading", "positions", "yaml_loading", "schema", "report"):
+        for module in (
+            "api",
+            "pipeline",
+            "loading.json",
+            "loading.jsonl",
+            "loading.yaml",
+            "positions.json",
+            "positions.yaml",
+            "validation",
+            "report",
+        ):
             importlib.import_module(f"toolkit.{module}")
 
     corpus = Path(tempfile.mkdtemp(prefix="ortk-corpus-"))

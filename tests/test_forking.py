@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import api, forking
+from toolkit import api
+from toolkit import parallel as forking
 
 pytestmark = pytest.mark.skipif(not forking.available(), reason="needs os.fork")
 

@@ -718,7 +718,7 @@ def test_unreadable_files_are_diagnostics(run_ortk, tmp_path: Path) -> None:
 
 def test_permission_denied_is_ort001(run_cli, tmp_path: Path, monkeypatch) -> None:
     """EACCES as root too: os.open raises it for one path, in-process."""
-    from toolkit import loading
+    from toolkit.loading import files
 
     good = write(tmp_path / "good.json", BAD)
     locked = write(tmp_path / "locked.json", PAYLOAD)
@@ -729,7 +729,7 @@ def test_permission_denied_is_ort001(run_cli, tmp_path: Path, monkeypatch) -> No
             raise PermissionError(13, "Permission denied", path)
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(loading.os, "open", deny)
+    monkeypatch.setattr(files.os, "open", deny)
     got = in_process(run_cli, locked, good)
     assert (locked, "ORT001", f"cannot read {locked}: Permission denied") in got
     assert [code for file, code, _ in got if file == good] == ["ORT105"]
@@ -755,11 +755,11 @@ def test_directory_that_cannot_be_listed(run_cli, tmp_path: Path, monkeypatch) -
 
 
 def test_file_deleted_between_listing_and_reading(tmp_path: Path, monkeypatch) -> None:
-    from toolkit import api, loading
+    from toolkit import api, paths
 
     doomed = write(tmp_path / "a.json", BAD)
     survivor = write(tmp_path / "b.json", BAD)
-    real_discover = loading.discover
+    real_discover = paths.discover
 
     def discover(*args: Any, **kwargs: Any) -> Iterator[Any]:
         for entry in real_discover(*args, **kwargs):
@@ -767,7 +767,7 @@ def test_file_deleted_between_listing_and_reading(tmp_path: Path, monkeypatch) -
                 os.remove(doomed)  # listed, then gone before `load` opens it
             yield entry
 
-    monkeypatch.setattr(loading, "discover", discover)
+    monkeypatch.setattr(paths, "discover", discover)
     report = api.lint_paths([str(tmp_path)])
     got = [(d.file, d.code) for d in report.diagnostics]
     assert got == [(doomed, "ORT001"), (survivor, "ORT105")]
@@ -794,6 +794,7 @@ def test_fifo_and_devices_do_not_block(run_ortk, tmp_path: Path) -> None:
 def test_path_replaced_by_a_fifo_after_the_check(tmp_path: Path, monkeypatch) -> None:
     """The race between `stat` and `open`: the opened file is checked again."""
     from toolkit import loading
+    from toolkit.loading import files
 
     path = tmp_path / "a.json"
     write(path, PAYLOAD)
@@ -805,7 +806,7 @@ def test_path_replaced_by_a_fifo_after_the_check(tmp_path: Path, monkeypatch) ->
             os.mkfifo(path)
         return real_open(name, flags, *args)
 
-    monkeypatch.setattr(loading.os, "open", swap)
+    monkeypatch.setattr(files.os, "open", swap)
     [diagnostic] = list(loading.load(str(path)))
     assert (diagnostic.code, diagnostic.message) == ("ORT001", f"{path} is not a regular file")
 
@@ -939,20 +940,27 @@ def test_jsonl_is_streamed_memory_does_not_grow_with_records(tmp_path: Path) -> 
     assert large_peak - small_peak < 20 * MB
 
 
-@pytest.mark.parametrize("stage", ["_read_bytes", "parse_clean_json", "decode", "parse_json"])
+@pytest.mark.parametrize(
+    "stage", ["json.read_bytes", "json.parse_clean_json", "files.decode", "json.parse_json"]
+)
 def test_a_file_too_large_for_memory_is_ort001(tmp_path: Path, monkeypatch, stage: str) -> None:
     """Measured by hand: a 3 GB sparse file under `ulimit -v 2000000` gives this, not a
     traceback; here the MemoryError is simulated at each stage of loading."""
-    from toolkit import api, loading
+    import importlib
+
+    from toolkit import api
+
+    module, name = stage.split(".")
+    loader = importlib.import_module(f"toolkit.loading.{module}")
 
     def exhausted(*_: object) -> None:
         raise MemoryError
 
     path = write(tmp_path / "huge.json", json.dumps(VALID))
     other = write(tmp_path / "next.json", json.dumps({**VALID, "top_p": 5}))
-    monkeypatch.setattr(loading, stage, exhausted)
-    if stage in ("decode", "parse_json"):  # the careful path, after the fast parser gave up
-        monkeypatch.setattr(loading, "parse_clean_json", lambda raw: None)
+    monkeypatch.setattr(loader, name, exhausted)
+    if name in ("decode", "parse_json"):  # the careful path, after the fast parser gave up
+        monkeypatch.setattr("toolkit.loading.json.parse_clean_json", lambda raw: None)
     found = api.lint_paths([path]).diagnostics
     assert [(d.code, d.file) for d in found] == [("ORT001", path)]
     assert "too large to load into memory" in found[0].message

@@ -20,10 +20,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from toolkit import api, loading, positions
+from toolkit import api, loading
 from toolkit.diagnostics import Diagnostic
-from toolkit.loading import Payload
+from toolkit.loading import FileProblem, Payload
+from toolkit.loading import json as json_loading
+from toolkit.loading.files import decode
 from toolkit.pointers import escape_token, split_pointer
+from toolkit.positions import json as positions
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WHITESPACE = ("", "", " ", "  ", "\t", "\n", "\r\n", "\n    ", "\r\n\t", " \n ")
@@ -470,13 +473,13 @@ YAMLISH = st.lists(st.sampled_from(YAML_TOKENS), max_size=60).map("".join)
 JSONISH = st.lists(st.sampled_from(JSON_TOKENS), max_size=60).map("".join)
 
 
-def load_all(workdir: Path, raw: bytes, syntax: str) -> list[Payload | Diagnostic]:
+def load_all(workdir: Path, raw: bytes, syntax: str) -> list[Payload | FileProblem]:
     path = workdir / f"input.{syntax}"
     path.write_bytes(raw)
     items = list(loading.load(str(path)))
     for item in items:
-        assert isinstance(item, Payload | Diagnostic), item
-        if isinstance(item, Diagnostic):
+        assert isinstance(item, Payload | FileProblem), item
+        if isinstance(item, FileProblem):
             assert item.code in LOADING_CODES, item
         else:  # a payload is plain JSON, whatever the syntax
             assert isinstance(item.data, dict)
@@ -555,12 +558,12 @@ def test_the_fast_parser_accepts_only_what_the_careful_one_parses_alike(
             ]
         )
     )
-    assert loading.parse_clean_json(raw) is not None
+    assert json_loading.parse_clean_json(raw) is not None
     for candidate in (raw, mutated):
-        fast = loading.parse_clean_json(candidate)
+        fast = json_loading.parse_clean_json(candidate)
         if fast is None:
             continue  # the careful path decides
-        slow, quirks = loading.parse_json(loading.decode(candidate))
+        slow, quirks = json_loading.parse_json(decode(candidate))
         assert not quirks.duplicate_keys and not quirks.bad_numbers
         assert typed(fast) == typed(slow)
 
@@ -584,9 +587,9 @@ def test_the_fast_parser_accepts_only_what_the_careful_one_parses_alike(
     ],
 )
 def test_the_fast_parser_leaves_every_problem_to_the_careful_one(raw: bytes) -> None:
-    assert loading.parse_clean_json(raw) is None
+    assert json_loading.parse_clean_json(raw) is None
 
 
 def test_the_fast_parser_takes_the_deepest_allowed_document() -> None:
     raw = b'{"a": ' + b"[" * 127 + b"]" * 127 + b"}"  # 128 levels
-    assert loading.parse_clean_json(raw) is not None
+    assert json_loading.parse_clean_json(raw) is not None

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 import toolkit
+from toolkit.kinds import detect_kind
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -370,7 +371,7 @@ def test_editor_schema_is_self_contained(kind: str, tmp_path: Path) -> None:
     validator = jsonschema.Draft202012Validator(document, registry=Registry())
     for path in sorted(EXAMPLES.glob("*.json")):
         payload = json.loads(path.read_text(encoding="utf-8"))
-        if toolkit.api.schema.detect_kind(payload) != kind:
+        if detect_kind(payload) != kind:
             continue
         ours = [
             d

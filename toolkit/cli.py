@@ -16,11 +16,12 @@ from typing import Any
 import click
 
 from toolkit._version import __version__
-from toolkit.config import ConfigError
+from toolkit.config import Config, ConfigError
 from toolkit.diagnostics import Report
+from toolkit.kinds import AUTO, SCHEMA_KINDS, PayloadKind
 from toolkit.report import FORMATS
 
-KIND_NAMES = ("auto", "request", "response", "chunk", "error")
+KIND_NAMES = (AUTO, *(kind.value for kind in PayloadKind))
 
 
 def _codes(values: tuple[str, ...]) -> list[str]:
@@ -112,23 +113,16 @@ def lint(
     quiet: bool,
 ) -> None:
     """Check payload files: JSON, YAML, JSONL; directories are searched; '-' reads stdin."""
-    from toolkit.api import lint_paths
-    from toolkit.config import load_config
-    from toolkit.suppression import BaselineError, write_baseline
+    from toolkit.suppression import BaselineError
 
-    if not paths:
-        raise click.UsageError("no paths given; pass files, directories or '-' for stdin")
-    if fix and "-" in paths:
-        raise click.UsageError("--fix cannot rewrite standard input; pass file paths")
-    try:
-        config = load_config(config_path).with_overrides(_codes(select), _codes(ignore))
-    except ConfigError as error:
-        raise click.UsageError(str(error)) from error
+    config = _lint_config(paths, fix, config_path, select, ignore)
     if "-" in paths:
         jobs = 1  # standard input can be read once, by this process
     _collect_garbage_rarely()
 
     def run() -> Report:
+        from toolkit.pipeline import lint_paths
+
         try:
             with _progress_bar(paths) as progress:
                 return lint_paths(
@@ -145,28 +139,63 @@ def lint(
 
     report = run()
     if write_baseline_path:
-        written = write_baseline(write_baseline_path, report.diagnostics)
+        _write_baseline(write_baseline_path, report)
+        sys.exit(0)
+    if fix and _apply_fixes(report, quiet):
+        report = run()  # what is left
+    _print_report(report, output_format, statistics, quiet)
+    sys.exit(1 if report.has_errors and not exit_zero else 0)
+
+
+def _lint_config(
+    paths: tuple[str, ...],
+    fix: bool,
+    config_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> Config:
+    """The run's configuration, or a usage error (exit 2) for a bad invocation or config."""
+    from toolkit.config import load_config
+
+    if not paths:
+        raise click.UsageError("no paths given; pass files, directories or '-' for stdin")
+    if fix and "-" in paths:
+        raise click.UsageError("--fix cannot rewrite standard input; pass file paths")
+    try:
+        return load_config(config_path).with_overrides(_codes(select), _codes(ignore))
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _write_baseline(path: str, report: Report) -> None:
+    from toolkit.suppression import write_baseline
+
+    written = write_baseline(path, report.diagnostics)
+    click.echo(
+        f"Wrote {written} finding(s) to {path}; lint with "
+        f"--baseline {path} to report only new ones.",
+        err=True,
+    )
+
+
+def _apply_fixes(report: Report, quiet: bool) -> bool:
+    """Apply the report's safe fixes; whether any file changed."""
+    from toolkit.fixing import apply_fixes
+
+    fixed = apply_fixes(report.diagnostics)
+    if not quiet:
+        for file, n in sorted(fixed.fixed.items()):
+            click.echo(f"Fixed {n} problem(s) in {file}.", err=True)
+    if fixed.skipped_yaml:
         click.echo(
-            f"Wrote {written} finding(s) to {write_baseline_path}; lint with "
-            f"--baseline {write_baseline_path} to report only new ones.",
+            f"{fixed.skipped_yaml} fix(es) in YAML files were not applied "
+            "(rewriting would lose comments): edit them by hand.",
             err=True,
         )
-        sys.exit(0)
-    if fix:
-        from toolkit.fixing import apply_fixes
+    return fixed.total > 0
 
-        fixed = apply_fixes(report.diagnostics)
-        if fixed.total:
-            report = run()  # what is left
-        if not quiet:
-            for file, n in sorted(fixed.fixed.items()):
-                click.echo(f"Fixed {n} problem(s) in {file}.", err=True)
-        if fixed.skipped_yaml:
-            click.echo(
-                f"{fixed.skipped_yaml} fix(es) in YAML files were not applied "
-                "(rewriting would lose comments): edit them by hand.",
-                err=True,
-            )
+
+def _print_report(report: Report, output_format: str, statistics: bool, quiet: bool) -> None:
     if statistics:
         from toolkit.report import render_statistics
 
@@ -178,7 +207,6 @@ def lint(
         click.echo(render_text(report, summary=not quiet, color=color), nl=False)
     else:
         click.echo(FORMATS[output_format](report), nl=False)
-    sys.exit(1 if report.has_errors and not exit_zero else 0)
 
 
 def _collect_garbage_rarely() -> None:
@@ -286,7 +314,7 @@ def explain(code: str) -> None:
 
 
 @main.command("schema")
-@click.argument("kind", type=click.Choice(("request", "response", "chunk", "error")))
+@click.argument("kind", type=click.Choice([kind.value for kind in SCHEMA_KINDS]))
 def schema_command(kind: str) -> None:
     """Print a schema as one self-contained JSON document (for editors and tools)."""
     from toolkit.schema import bundled_schema

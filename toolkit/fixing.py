@@ -46,31 +46,37 @@ def apply_fixes(diagnostics: list[Diagnostic]) -> FixResult:
 
 
 def _fix_file(path: str, fixes_by_record: dict[int | None, list[Fix]]) -> int:
-    with open(path, encoding="utf-8-sig") as handle:
-        text = handle.read()
-    applied = 0
     if None in fixes_by_record:  # a JSON document
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
         data = json.loads(text)
         applied = _patch(data, fixes_by_record[None])
         new_text = json.dumps(data, indent=_indent_of(text), ensure_ascii=False) + "\n"
-    else:  # JSONL: records are the non-blank lines
-        lines = text.splitlines(keepends=True)
-        record = 0
-        for index, line in enumerate(lines):
-            if not line.strip():
-                continue
-            record += 1
-            if record in fixes_by_record:
-                data = json.loads(line)
-                count = _patch(data, fixes_by_record[record])
-                if count:
-                    ending = line[len(line.rstrip("\r\n")) :]
-                    lines[index] = json.dumps(data, ensure_ascii=False) + ending
-                    applied += count
-        new_text = "".join(lines)
+    else:
+        applied, new_text = _fix_jsonl(path, fixes_by_record)
     if applied:
         write_atomically(path, new_text)
     return applied
+
+
+def _fix_jsonl(path: str, fixes_by_record: dict[int | None, list[Fix]]) -> tuple[int, str]:
+    """Patch the records that have fixes, numbered exactly as the linter numbers them."""
+    import io
+
+    from toolkit.loading.jsonl import records
+
+    with open(path, "rb") as handle:
+        lines = list(io.BytesIO(handle.read()))
+    applied = 0
+    for record, number, content in records(lines):
+        if record in fixes_by_record:
+            data = json.loads(content)
+            count = _patch(data, fixes_by_record[record])
+            if count:
+                ending = lines[number - 1][len(content) :]
+                lines[number - 1] = json.dumps(data, ensure_ascii=False).encode() + ending
+                applied += count
+    return applied, b"".join(lines).decode("utf-8")
 
 
 def _patch(data: Any, fixes: list[Fix]) -> int:

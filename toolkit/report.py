@@ -244,7 +244,9 @@ def render_gitlab(report: Report) -> str:
             {
                 "description": f"{d.code} {d.message}",
                 "check_name": d.code,
-                "fingerprint": hashlib.sha256(identity.encode()).hexdigest(),
+                "fingerprint": hashlib.sha256(
+                    identity.encode("utf-8", "surrogatepass")
+                ).hexdigest(),
                 "severity": GITLAB_SEVERITIES[d.severity.value],
                 "location": {"path": d.file or "<payload>", "lines": {"begin": d.line or 1}},
             }

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.diagnostics import Diagnostic, Severity
-from toolkit.loading import path_matches
+from toolkit.paths import path_matches
 
 BASELINE_VERSION = 1
 

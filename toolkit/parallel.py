@@ -154,3 +154,33 @@ def _complete_messages(data: bytearray) -> list[tuple[int, Any]]:
             messages.append(pickle.loads(data[_LENGTH:end]))
         del data[:end]
     return messages
+
+
+def map_in_processes(
+    function: Callable[[Chunk], Result],
+    chunks: Sequence[Chunk],
+    processes: int,
+    on_result: Callable[[Result], None] | None = None,
+) -> list[Result]:
+    """`map_in_forks` where fork exists; elsewhere (Windows) spawned workers, each importing
+    ortk anew (`function` must then be picklable: a module-level function or a partial of
+    one). A pool that breaks (a worker killed) is redone in this process."""
+    if available():
+        return map_in_forks(function, chunks, processes, on_result)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    results = []
+    try:
+        with ProcessPoolExecutor(processes) as pool:
+            for result in pool.map(function, chunks):
+                results.append(result)
+                if on_result is not None:
+                    on_result(result)
+    except BrokenProcessPool:
+        # (pool.map returns in order: the chunks after the last result are redone here)
+        for chunk in chunks[len(results) :]:
+            results.append(function(chunk))
+            if on_result is not None:
+                on_result(results[-1])
+    return results

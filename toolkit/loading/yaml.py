@@ -8,19 +8,26 @@ Imported only when a YAML file is linted.
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import yaml
 
-from toolkit.diagnostics import Diagnostic
-from toolkit.loading import MAX_DEPTH, MAX_INT_DIGITS, MAX_YAML_NODES, Payload, problem
+from toolkit.loading.files import read_bytes, text_of
+from toolkit.loading.payload import (
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    MAX_YAML_NODES,
+    FileProblem,
+    LoadProblem,
+    Payload,
+    problem,
+)
 from toolkit.pointers import escape_token
 from toolkit.wording import shorten
 
 
-class _JsonCompatibleLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class JsonCompatibleLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader without the YAML 1.1 timestamp type: a date stays a string, as in JSON."""
 
     yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
@@ -38,9 +45,19 @@ _INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _MAX_INT_BITS = int(MAX_INT_DIGITS * 3.33)
 
 
-def load_documents(file: str, text: str) -> Iterator[Payload | Diagnostic]:
+def load(file: str, path: str) -> Iterator[Payload | FileProblem]:
+    """Every document of a YAML file (or of standard input) as a payload."""
     try:
-        loader = _JsonCompatibleLoader(text)
+        text = text_of(read_bytes(path), empty="file is empty; expected a JSON object")
+    except LoadProblem as error:
+        yield problem(file, error.code, error.message, line=error.line, column=error.column)
+        return
+    yield from load_documents(file, text)
+
+
+def load_documents(file: str, text: str) -> Iterator[Payload | FileProblem]:
+    try:
+        loader = JsonCompatibleLoader(text)
     except yaml.YAMLError as error:  # the pure-Python reader checks characters up front
         yield _syntax_problem(file, text, error, 1)
         return
@@ -120,7 +137,7 @@ def _first_oversized_document(text: str) -> tuple[int, int, int] | None:
     """
     if len(text) <= MAX_YAML_TEXT_NODES:
         return None
-    parser = _JsonCompatibleLoader(text)
+    parser = JsonCompatibleLoader(text)
     index, count, start = -1, 0, None
     try:
         while parser.check_event():
@@ -138,7 +155,7 @@ def _first_oversized_document(text: str) -> tuple[int, int, int] | None:
     return None
 
 
-def _syntax_problem(file: str, text: str, error: yaml.YAMLError, record: int | None) -> Diagnostic:
+def _syntax_problem(file: str, text: str, error: yaml.YAMLError, record: int | None) -> FileProblem:
     """ORT003 (ORT009 for libyaml's nesting limit) at the error's position."""
     line = column = None
     if isinstance(error, yaml.MarkedYAMLError):
@@ -167,7 +184,7 @@ def _syntax_problem(file: str, text: str, error: yaml.YAMLError, record: int | N
     )
 
 
-def _check_node(file: str, root: Any, record: int, loader: Any) -> Iterator[Diagnostic]:
+def _check_node(file: str, root: Any, record: int, loader: Any) -> Iterator[FileProblem]:
     """What stops a composed document from being a JSON payload, at its position."""
     sizes: dict[int, int] = {}
     heights: dict[int, int] = {}  # nesting levels below and including a node, aliases expanded
@@ -287,7 +304,7 @@ def _children(node: Any) -> list[tuple[str, Any]]:
     return []
 
 
-def _at(file: str, node: Any, record: int, pointer: str, code: str, message: str) -> Diagnostic:
+def _at(file: str, node: Any, record: int, pointer: str, code: str, message: str) -> FileProblem:
     mark = node.start_mark
     return problem(
         file,
@@ -298,24 +315,3 @@ def _at(file: str, node: Any, record: int, pointer: str, code: str, message: str
         record=record,
         pointer=pointer,
     )
-
-
-_streams = threading.local()  # per thread: [text, index of the next document, node iterator]
-
-
-def compose_document(text: str, index: int) -> Any:
-    """The node tree of document `index`, for positions.
-
-    Payloads of one stream ask in order, so the stream is composed once and resumed
-    where the last call stopped, rather than from the start for every document (which
-    made a file of 3,000 documents with findings take minutes).
-    """
-    state = getattr(_streams, "state", None)
-    if state is None or state[0] is not text or state[1] > index:
-        state = [text, 0, iter(yaml.compose_all(text, Loader=_JsonCompatibleLoader))]
-    _streams.state = None
-    for number, node in enumerate(state[2], start=state[1]):
-        if number == index:
-            _streams.state = [text, number + 1, state[2]]
-            return node
-    raise IndexError(index)

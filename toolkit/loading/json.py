@@ -1,0 +1,233 @@
+"""JSON documents: a whole `.json` file, standard input, a library string, or one JSONL record.
+
+A plainly good file is parsed by jiter straight from its bytes; anything it refuses goes
+down the careful path (the stdlib parser with hooks), which says what is wrong and where:
+syntax (ORT003), duplicate keys (ORT005), a top level that is not an object (ORT006),
+numbers JSON cannot carry (ORT007), nesting past the limit (ORT009).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import jiter
+
+from toolkit.loading.files import read_bytes, text_of
+from toolkit.loading.payload import (
+    MAX_DEPTH,
+    MAX_INT_DIGITS,
+    FileProblem,
+    LoadProblem,
+    Payload,
+    problem,
+)
+from toolkit.pointers import split_pointer
+from toolkit.wording import json_type
+
+
+@dataclass(slots=True)
+class JsonQuirks:
+    """What the stdlib parser accepts but a JSON payload must not contain."""
+
+    duplicate_keys: bool = False
+    bad_numbers: list[str] = field(default_factory=list)
+
+
+_INFINITIES = (float("inf"), float("-inf"))
+
+
+def parse_clean_json(raw: bytes) -> dict[str, Any] | None:
+    """The object in `raw` when it is plainly a good payload, parsed without decoding;
+    None when the careful path must look (and say what is wrong, where).
+
+    jiter (Rust) parses UTF-8 directly and refuses duplicate keys, NaN, lone surrogates,
+    a BOM and anything the standard library refuses; what it accepts, the standard
+    library parses to the same value (a property test checks), except numbers too
+    large for a float, which it makes infinite and are looked for here.
+    """
+    try:
+        data = jiter.from_json(raw, catch_duplicate_keys=True, allow_inf_nan=False)
+    except ValueError:
+        return None
+    if type(data) is not dict or deeper_than(data, MAX_DEPTH, or_infinite=True):
+        return None
+    return data
+
+
+def parse_json(text: str) -> tuple[Any, JsonQuirks]:
+    """Parse with the stdlib, noting duplicate keys and numbers JSON can't hold."""
+    quirks = JsonQuirks()
+
+    def object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            quirks.duplicate_keys = True
+        return obj
+
+    def parse_constant(name: str) -> float:
+        quirks.bad_numbers.append(name)
+        return 0.0
+
+    def parse_float(literal: str) -> float:
+        value = float(literal)
+        if value in (float("inf"), float("-inf")):
+            quirks.bad_numbers.append(literal)
+            return 0.0
+        return value
+
+    def parse_int(literal: str) -> int:
+        if len(literal) > MAX_INT_DIGITS:
+            quirks.bad_numbers.append(literal)
+            return 0
+        return int(literal)
+
+    data = json.loads(
+        text,
+        object_pairs_hook=object_pairs,
+        parse_constant=parse_constant,
+        parse_float=parse_float,
+        parse_int=parse_int,
+    )
+    return data, quirks
+
+
+def load_document(
+    file: str, text: str, *, syntax: str, record: int | None = None, first_line: int = 1
+) -> Iterator[Payload | FileProblem]:
+    try:
+        data, quirks = parse_json(text)
+    except json.JSONDecodeError as error:
+        yield problem(
+            file,
+            "ORT003",
+            f"invalid JSON: {error.msg}",
+            line=error.lineno + first_line - 1,
+            column=error.colno,
+            record=record,
+        )
+        return
+    except RecursionError:
+        yield _too_deep(file, text, record, first_line)
+        return
+    if deeper_than(data, MAX_DEPTH):
+        yield _too_deep(file, text, record, first_line)
+        return
+    if quirks.bad_numbers or quirks.duplicate_keys:
+        yield from _quirk_problems(file, text, record=record, first_line=first_line)
+        if quirks.bad_numbers:
+            return  # the parsed value holds placeholders: nothing reliable to validate
+    if not isinstance(data, dict):
+        yield problem(
+            file,
+            "ORT006",
+            f"top level is {json_type(data)}; a payload is a JSON object",
+            line=first_line,
+            column=1,
+            record=record,
+        )
+        return
+    yield Payload(
+        file=file, data=data, source=text, syntax=syntax, record=record, first_line=first_line
+    )
+
+
+def deeper_than(data: Any, limit: int, *, or_infinite: bool = False) -> bool:
+    """Whether containers nest more than `limit` levels (the top object is level 1), or
+    (`or_infinite`) hold an infinite number.
+
+    Level by level, containers only: about half the cost of even counting the
+    brackets in the text, and exact.
+    """
+    level = [data] if type(data) in (dict, list) else []
+    depth = 1
+    while level:
+        if depth > limit:
+            return True
+        below = []
+        for value in level:
+            for child in value.values() if type(value) is dict else value:
+                kind = type(child)
+                if kind is dict or kind is list:
+                    below.append(child)
+                elif kind is float and or_infinite and child in _INFINITIES:
+                    return True
+        level = below
+        depth += 1
+    return False
+
+
+def _too_deep(file: str, text: str, record: int | None, first_line: int) -> FileProblem:
+    from toolkit.positions import json as positions
+    from toolkit.positions.source_map import line_column
+
+    offset = positions.nesting_offset(text, MAX_DEPTH)
+    line, column = line_column(text, offset or 0, first_line)
+    return problem(
+        file,
+        "ORT009",
+        f"JSON is nested more than {MAX_DEPTH} levels deep; a payload nests a few dozen at most",
+        record=record,
+        line=line,
+        column=column,
+    )
+
+
+def _quirk_problems(
+    file: str, text: str, *, record: int | None, first_line: int
+) -> Iterator[FileProblem]:
+    """Duplicate keys (ORT005) and numbers JSON can't carry (ORT007), where they are
+    written (the parsed value no longer shows them: the scanner of `positions` does)."""
+    from toolkit.positions import json as positions
+
+    scan = positions.scan_json(text, first_line)
+    for pointer, offset in scan.duplicates:
+        line, column = scan.source.line_column(offset)
+        key = split_pointer(pointer)[-1]
+        yield problem(
+            file,
+            "ORT005",
+            f"duplicate key {key!r}; the API keeps only one of them, remove the other",
+            record=record,
+            line=line,
+            column=column,
+            pointer=pointer,
+        )
+    for pointer, offset, literal in scan.bad_numbers:
+        line, column = scan.source.line_column(offset)
+        shown = literal if len(literal) <= 20 else f"{literal[:12]}... ({len(literal)} digits)"
+        yield problem(
+            file,
+            "ORT007",
+            f"{shown} is not a JSON number a request can carry; use a finite number",
+            record=record,
+            line=line,
+            column=column,
+            pointer=pointer,
+        )
+
+
+def load(file: str, path: str) -> Iterator[Payload | FileProblem]:
+    """The payload of a `.json` file (or of standard input)."""
+    try:
+        raw = read_bytes(path)
+        data = parse_clean_json(raw)
+        if data is not None:
+            yield Payload(file=file, data=data, source=raw, syntax="json")
+            return
+        text = text_of(raw, empty="file is empty; expected a JSON object")
+        del raw  # a large file is held once, as text
+    except LoadProblem as error:
+        yield problem(file, error.code, error.message, line=error.line, column=error.column)
+        return
+    yield from load_document(file, text, syntax="json")
+
+
+def load_text(text: str, file: str = "<string>") -> Iterator[Payload | FileProblem]:
+    """The payload of one JSON document given as text (library use)."""
+    if not text or text.isspace():  # (no copy of a large text, unlike strip)
+        yield problem(file, "ORT004", "document is empty; expected a JSON object")
+        return
+    yield from load_document(file, text, syntax="json")
