@@ -249,6 +249,4 @@ def _default_severity(code: str) -> Any:
 def _source_map(payload: Payload, pointers: list[str]) -> Any:
     if not payload.source:  # an in-memory payload: no text to point into
         return None
-    from toolkit import positions
-
-    return positions.source_map(payload, pointers)
+    return loading.locate(payload, pointers)

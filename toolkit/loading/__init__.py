@@ -9,19 +9,11 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from toolkit.loading.payload import (
-    MAX_DEPTH,
-    MAX_INT_DIGITS,
-    MAX_YAML_NODES,
-    STDIN,
-    STDIN_NAME,
-    FileProblem,
-    LoadProblem,
-    Payload,
-    problem,
-)
+from toolkit.limits import MAX_DEPTH, MAX_INT_DIGITS, MAX_YAML_NODES
+from toolkit.loading.payload import STDIN, STDIN_NAME, FileProblem, LoadProblem, Payload, problem
+from toolkit.positions.source_map import SourceMap
 
 # syntax -> the module that loads it (imported on first use: YAML costs ~10 ms)
 LOADERS = {"json": "json", "jsonl": "jsonl", "yaml": "yaml"}
@@ -40,6 +32,7 @@ __all__ = [
     "Payload",
     "load",
     "load_text",
+    "locate",
     "problem",
     "syntax_of",
 ]
@@ -62,6 +55,15 @@ def load(path: str, syntax: str | None = None) -> Iterator[Payload | FileProblem
             f"{name} is too large to load into memory; split it, or write one payload "
             "per line as JSONL (read record by record)",
         )
+
+
+def locate(payload: Payload, pointers: Iterable[str]) -> SourceMap:
+    """Positions in `payload`'s text of `pointers` (and of their ancestors), by the module
+    that loaded it."""
+    syntax = "json" if payload.syntax == "jsonl" else payload.syntax
+    loader = importlib.import_module(f"toolkit.loading.{LOADERS[syntax]}")
+    source: SourceMap = loader.locate(payload, pointers)
+    return source
 
 
 def load_text(text: str, file: str = "<string>") -> Iterator[Payload | FileProblem]:

@@ -9,22 +9,17 @@ numbers JSON cannot carry (ORT007), nesting past the limit (ORT009).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import jiter
 
+from toolkit.limits import MAX_DEPTH, MAX_INT_DIGITS
 from toolkit.loading.files import read_bytes, text_of
-from toolkit.loading.payload import (
-    MAX_DEPTH,
-    MAX_INT_DIGITS,
-    FileProblem,
-    LoadProblem,
-    Payload,
-    problem,
-)
+from toolkit.loading.payload import FileProblem, LoadProblem, Payload, problem
 from toolkit.pointers import split_pointer
+from toolkit.positions.source_map import SourceMap
 from toolkit.wording import json_type
 
 
@@ -231,3 +226,11 @@ def load_text(text: str, file: str = "<string>") -> Iterator[Payload | FileProbl
         yield problem(file, "ORT004", "document is empty; expected a JSON object")
         return
     yield from load_document(file, text, syntax="json")
+
+
+def locate(payload: Payload, pointers: Iterable[str]) -> SourceMap:
+    """Positions of `pointers` (and of their ancestors) in a JSON payload's text; walks
+    only the paths down to them."""
+    from toolkit.positions.json import locate_json
+
+    return locate_json(payload.text, pointers, payload.first_line)

@@ -1,5 +1,5 @@
 """What loading produces: a `Payload` to check, or a `FileProblem` (an ORT0xx finding about
-the file itself); and the limits every loader enforces.
+the file itself).
 
 A leaf of the loading package: every loader imports it, it imports no loader.
 """
@@ -8,15 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-
-# Python refuses to convert longer digit strings to int (CVE-2020-10735); a JSON
-# number that long is certainly a mistake in a request.
-MAX_INT_DIGITS = 4300
-# YAML aliases can describe exponentially large documents ("billion laughs").
-MAX_YAML_NODES = 1_000_000
-# Real payloads nest a few dozen levels; the validator (jsonschema-rs) gives up near
-# 256 and recursive code near 1,000, so deeper documents stop here, as ORT009.
-MAX_DEPTH = 128
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"

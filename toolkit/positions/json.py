@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.loading.payload import MAX_INT_DIGITS
+from toolkit.limits import MAX_INT_DIGITS
 from toolkit.pointers import escape_token, split_pointer
 from toolkit.positions.source_map import SourceMap
 

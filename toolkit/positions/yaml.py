@@ -1,16 +1,9 @@
-"""JSON Pointer to line:column in a YAML document, from PyYAML's node marks.
-
-Imported only when a YAML payload has findings.
-"""
+"""JSON Pointer to line:column in a YAML document, from the marks of its composed PyYAML nodes."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
-import yaml
-
-from toolkit.loading.yaml import JsonCompatibleLoader
 from toolkit.pointers import escape_token
 from toolkit.positions.source_map import SourceMap
 
@@ -37,24 +30,3 @@ def source_map(node: Any) -> SourceMap:
         elif current.id == "sequence":
             stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(current.value))
     return source
-
-
-_streams = threading.local()  # per thread: [text, index of the next document, node iterator]
-
-
-def compose_document(text: str, index: int) -> Any:
-    """The node tree of document `index`, for positions.
-
-    Payloads of one stream ask in order, so the stream is composed once and resumed
-    where the last call stopped, rather than from the start for every document (which
-    made a file of 3,000 documents with findings take minutes).
-    """
-    state = getattr(_streams, "state", None)
-    if state is None or state[0] is not text or state[1] > index:
-        state = [text, 0, iter(yaml.compose_all(text, Loader=JsonCompatibleLoader))]
-    _streams.state = None
-    for number, node in enumerate(state[2], start=state[1]):
-        if number == index:
-            _streams.state = [text, number + 1, state[2]]
-            return node
-    raise IndexError(index)
