@@ -6,17 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import write
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 VALID = {"messages": [{"role": "user", "content": "hi"}]}
-
-
-def write(path: Path, content: str | bytes) -> str:
-    if isinstance(content, str):
-        content = content.encode()
-    path.write_bytes(content)
-    return str(path)
 
 
 def test_valid_examples_exit_0(run_cli) -> None:

@@ -17,27 +17,16 @@ import textwrap
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pytest
+from helpers import Run, assert_sane, lint_json, write
 
 VALID = {"messages": [{"role": "user", "content": "hi"}]}
 MB = 1 << 20
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def write(path: Path, content: str | bytes) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode() if isinstance(content, str) else content)
-    return str(path)
-
-
-class Run(Protocol):
-    exit_code: int
-    stdout: str
-    stderr: str
 
 
 @dataclasses.dataclass
@@ -48,12 +37,6 @@ class Measured:
     stdout_bytes: int
 
 
-def assert_sane(run: Run) -> None:
-    """The guarantee every case shares: a documented exit code and no traceback."""
-    assert run.exit_code in (0, 1, 2), run
-    assert "Traceback" not in run.stdout + run.stderr, run
-
-
 def in_process(run_cli: Callable[..., Run], *paths: str) -> list[tuple[str, str, str]]:
     """(file, code, message) of `ortk lint --format json PATHS` run in-process."""
     result = run_cli("lint", "--format", "json", *paths)
@@ -62,13 +45,8 @@ def in_process(run_cli: Callable[..., Run], *paths: str) -> list[tuple[str, str,
 
 
 def lint(run_ortk: Callable[..., Run], *paths: str, timeout: float = 60) -> dict[str, Any]:
-    """`ortk lint --format json PATHS`, checked for sanity, as the parsed report."""
-    run = run_ortk("lint", "--format", "json", *paths, timeout=timeout)
-    assert_sane(run)
-    assert run.exit_code in (0, 1), run
-    report: dict[str, Any] = json.loads(run.stdout)
-    report["exit_code"] = run.exit_code
-    return report
+    """`ortk lint --format json PATHS` in a subprocess, checked for sanity, as the parsed report."""
+    return lint_json(run_ortk, *paths, timeout=timeout)
 
 
 def found(report: dict[str, Any], code: str | None = None) -> list[tuple[Any, ...]]:
