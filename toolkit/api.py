@@ -205,10 +205,11 @@ def _findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
     from toolkit import rules
 
     # (rules whose fields are all absent are skipped)
+    context = rules.RuleContext(kind=resolved)
     for rule in rules.checks_for_payload(resolved, frozenset(data)):
         assert rule.check is not None
         try:
-            for finding in rule.check(data):
+            for finding in rule.check(data, context):
                 yield rule.code, finding
         except Exception as error:  # a bug in one rule must not stop the run
             yield (
