@@ -52,7 +52,7 @@ def _find_tool_exchanges(messages: list[Any]) -> tuple[list[Finding], list[Findi
     return walk.orphans, unanswered
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     """An assistant message with tool calls, and the tool messages that follow it."""
 
@@ -63,7 +63,7 @@ class _Block:
     unknown: list[tuple[int, str]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Walk:
     """One pass over the messages: the calls made, the answers seen, the open block."""
 
