@@ -133,12 +133,12 @@ def test_every_mutation_is_reported_at_the_mutated_place(payload, mutate, data) 
 @SETTINGS
 @given(REQUESTS)
 def test_skipping_rules_by_their_trigger_keys_hides_nothing(payload: dict[str, Any]) -> None:
-    from toolkit.rules import checks_for
+    from toolkit.rules import RuleContext, checks_for
 
     every_rule = {
         (rule.code, finding.pointer, finding.message)
         for rule in checks_for("request")
-        for finding in (rule.check(payload) if rule.check else ())
+        for finding in (rule.check(payload, RuleContext()) if rule.check else ())
     }
     reported = {
         (d.code, d.pointer, d.message)

@@ -850,7 +850,7 @@ def test_a_crashing_rule_is_a_diagnostic_and_the_run_goes_on(
 
     rule = rules.BY_CODE["ORT230"]
 
-    def boom(payload: dict[str, Any]) -> Iterator[Any]:
+    def boom(payload: dict[str, Any], context: Any) -> Iterator[Any]:
         yield from ()
         raise RuntimeError("boom")
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from toolkit.api import validate
 from toolkit.diagnostics import Diagnostic
 from toolkit.pointers import split_pointer
-from toolkit.rules import BY_CODE, RULES, Rule, checks_for
+from toolkit.rules import BY_CODE, RULES, Rule, RuleContext, checks_for
 from toolkit.schema import detect_kind
 
 CHECKS = [rule for rule in RULES if rule.check is not None]
@@ -134,11 +134,11 @@ def test_a_rule_finds_nothing_without_its_trigger_keys(rule: Rule) -> None:
     assert rule.check is not None
     fired = 0
     for payload in EVERY_EXAMPLE:
-        if list(rule.check(copy.deepcopy(payload))):
+        if list(rule.check(copy.deepcopy(payload), RuleContext())):
             fired += 1
             assert not rule.triggers.isdisjoint(payload), (rule.code, payload)
         stripped = {k: v for k, v in payload.items() if k not in rule.triggers}
-        assert list(rule.check(stripped)) == [], (rule.code, stripped)
+        assert list(rule.check(stripped, RuleContext())) == [], (rule.code, stripped)
     assert fired, f"{rule.code}: no example or fixture triggers it"
 
 
@@ -249,7 +249,7 @@ def answer(id_: str) -> dict[str, Any]:
 def found(code: str, payload: dict[str, Any]) -> list[tuple[str, str]]:
     rule = BY_CODE[code]
     assert rule.check is not None
-    return [(f.pointer, f.message) for f in rule.check(payload)]
+    return [(f.pointer, f.message) for f in rule.check(payload, RuleContext())]
 
 
 @pytest.mark.parametrize(
@@ -304,7 +304,7 @@ def test_tool_exchanges(messages: list[Any], orphans: list[str], unanswered: lis
 )
 def test_route_fix(request_: dict[str, Any], expected: dict[str, Any] | None) -> None:
     payload = {"messages": [USER], **request_}
-    [finding] = BY_CODE["ORT211"].check(payload)  # type: ignore[misc]
+    [finding] = BY_CODE["ORT211"].check(payload, RuleContext())  # type: ignore[misc]
     if expected is None:
         assert finding.fix is None
     else:
@@ -324,7 +324,7 @@ def test_route_fix(request_: dict[str, Any], expected: dict[str, Any] | None) ->
 )
 def test_max_tokens_fix(request_: dict[str, Any], expected: dict[str, Any] | None) -> None:
     payload = {"messages": [USER], **request_}
-    [finding] = BY_CODE["ORT210"].check(payload)  # type: ignore[misc]
+    [finding] = BY_CODE["ORT210"].check(payload, RuleContext())  # type: ignore[misc]
     if expected is None:
         assert finding.fix is None
     else:
@@ -338,7 +338,7 @@ def test_include_usage_fix_keeps_other_stream_options() -> None:
         "stream": True,
         "stream_options": {"include_usage": True, "other": 1},
     }
-    [finding] = BY_CODE["ORT212"].check(payload)  # type: ignore[misc]
+    [finding] = BY_CODE["ORT212"].check(payload, RuleContext())  # type: ignore[misc]
     assert finding.fix is not None
     assert apply_patch(payload, finding.fix.operations)["stream_options"] == {"other": 1}
 
@@ -544,7 +544,7 @@ PAYLOADS = st.dictionaries(st.sampled_from(KEYS), JSON, max_size=8)
 def test_rules_never_raise_on_garbage(payload: dict[str, Any]) -> None:
     for rule in CHECKS:
         assert rule.check is not None
-        for finding in rule.check(payload):
+        for finding in rule.check(payload, RuleContext()):
             assert finding.pointer == "" or finding.pointer.startswith("/")
             assert finding.message and "\n" not in finding.message
 
@@ -562,7 +562,7 @@ def test_rules_never_raise_on_garbage_in_any_field(rule: Rule, value: Any) -> No
                 node = node[token]
             node[path[-1]] = value
             assert rule.check is not None
-            list(rule.check(broken))
+            list(rule.check(broken, RuleContext()))
 
 
 def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

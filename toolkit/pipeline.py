@@ -202,11 +202,12 @@ def findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
     yield from validation.validate(data, resolved)
     from toolkit import rules
 
+    context = rules.RuleContext(kind=resolved)  # one per payload: what rules share
     # (rules whose fields are all absent are skipped)
     for rule in rules.checks_for_payload(resolved, frozenset(data)):
         assert rule.check is not None
         try:
-            for finding in rule.check(data):
+            for finding in rule.check(data, context):
                 yield rule.code, finding
         except Exception as error:  # a bug in one rule must not stop the run
             yield (

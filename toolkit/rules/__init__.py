@@ -1,58 +1,41 @@
-"""The rule registry: one table maps every code to its rule; the rest is derived.
+"""The code table: one row maps every code to its rule; the rest is derived from it.
 
 A code is reported either by loading (``ORT0xx``), by the schema check
 (``ORT1xx``) or by a semantic rule function (``ORT2xx`` requests, ``ORT3xx``
-responses and stream chunks). A rule function takes a payload (a dict that may
-be anything the schema would reject, so it reads defensively) and yields
-`Finding`s; its docstring is its documentation (`ortk explain CODE`).
+responses and stream chunks). What a rule is and how checks run: `registry`; the
+readers they share: `readers`; the checks: `request/` (one module per topic) and
+`response`.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
 
-from toolkit.diagnostics import Finding, Severity
-from toolkit.rules import request, response
+from toolkit.diagnostics import Severity
+from toolkit.rules import response
 from toolkit.rules.builtin import BUILTIN_DOCS
+from toolkit.rules.registry import BUILTIN_SOURCE, Check, Rule, RuleContext, RuleTable
+from toolkit.rules.request import (
+    dependencies,
+    deprecated,
+    embedded_schemas,
+    lists,
+    reasoning,
+    routing,
+    token_limits,
+    tool_exchanges,
+    tools,
+)
 
-Check = Callable[[dict[str, Any]], Iterable[Finding]]
+__all__ = ["BY_CODE", "RULES", "Rule", "RuleContext", "checks_for", "checks_for_payload"]
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    code: str
-    name: str
-    severity: Severity
-    doc: str
-    kinds: tuple[str, ...] = ()  # payload kinds a check runs on; () for built-in codes
-    check: Check | None = None
-    fixable: bool = False
-    # top-level keys of which a payload needs one for the check to run (empty: always runs)
-    triggers: frozenset[str] = frozenset()
-
-    @property
-    def summary(self) -> str:
-        """The first sentence of "What it does"."""
-        lines = [line.strip() for line in self.doc.strip().splitlines()]
-        start = lines.index("## What it does") + 1
-        paragraph: list[str] = []
-        for line in lines[start:]:
-            if line.startswith("#") or (not line and paragraph):
-                break
-            if line:
-                paragraph.append(line)
-        text = " ".join(paragraph)
-        end = text.find(". ")
-        return text[: end + 1] if end >= 0 else text
-
-
-def _builtin(code: str, name: str, severity: Severity = ERROR) -> Rule:
-    return Rule(code, name, severity, inspect.cleandoc(BUILTIN_DOCS[code]))
+def _builtin(
+    code: str, name: str, severity: Severity = ERROR, source: str = BUILTIN_SOURCE
+) -> Rule:
+    return Rule(code, name, severity, inspect.cleandoc(BUILTIN_DOCS[code]), source_file=source)
 
 
 def _check(
@@ -100,32 +83,32 @@ RULES: tuple[Rule, ...] = (
     _builtin("ORT108", "wrong-count"),
     _builtin("ORT109", "schema-violation"),
     # request semantics
-    _check("ORT201", request.conflicting_reasoning_effort, REQUEST),
-    _check("ORT202", request.reasoning_effort_with_max_tokens, REQUEST),
-    _check("ORT203", request.disabled_reasoning_with_effort, REQUEST),
-    _check("ORT204", request.contradictory_reasoning_settings, REQUEST, WARNING),
-    _check("ORT210", request.deprecated_max_tokens, REQUEST, WARNING, fixable=True),
-    _check("ORT211", request.deprecated_route, REQUEST, WARNING, fixable=True),
-    _check("ORT212", request.deprecated_include_usage, REQUEST, WARNING, fixable=True),
-    _check("ORT213", request.conflicting_max_tokens, REQUEST),
-    _check("ORT214", request.low_max_tokens, REQUEST, WARNING),
-    _check("ORT220", request.top_logprobs_without_logprobs, REQUEST),
-    _check("ORT221", request.stream_options_without_stream, REQUEST, WARNING),
-    _check("ORT222", request.debug_without_stream, REQUEST, WARNING),
-    _check("ORT223", request.image_config_without_image_modality, REQUEST, WARNING),
-    _check("ORT230", request.tool_choice_without_tools, REQUEST),
-    _check("ORT231", request.tool_options_without_tools, REQUEST, WARNING),
-    _check("ORT232", request.unknown_tool_choice, REQUEST),
-    _check("ORT233", request.duplicate_tool_name, REQUEST),
-    _check("ORT234", request.orphan_tool_result, REQUEST),
-    _check("ORT235", request.unanswered_tool_call, REQUEST),
-    _check("ORT240", request.invalid_json_schema, REQUEST),
-    _check("ORT241", request.strict_incompatible_schema, REQUEST, WARNING),
-    _check("ORT250", request.ignored_only_provider, REQUEST),
-    _check("ORT251", request.ignored_ordered_provider, REQUEST, WARNING),
-    _check("ORT252", request.duplicate_plugin, REQUEST, WARNING),
-    _check("ORT253", request.empty_or_duplicate_stop, REQUEST, WARNING),
-    _check("ORT254", request.duplicate_model, REQUEST, WARNING),
+    _check("ORT201", reasoning.conflicting_reasoning_effort, REQUEST),
+    _check("ORT202", reasoning.reasoning_effort_with_max_tokens, REQUEST),
+    _check("ORT203", reasoning.disabled_reasoning_with_effort, REQUEST),
+    _check("ORT204", reasoning.contradictory_reasoning_settings, REQUEST, WARNING),
+    _check("ORT210", deprecated.deprecated_max_tokens, REQUEST, WARNING, fixable=True),
+    _check("ORT211", deprecated.deprecated_route, REQUEST, WARNING, fixable=True),
+    _check("ORT212", deprecated.deprecated_include_usage, REQUEST, WARNING, fixable=True),
+    _check("ORT213", token_limits.conflicting_max_tokens, REQUEST),
+    _check("ORT214", token_limits.low_max_tokens, REQUEST, WARNING),
+    _check("ORT220", dependencies.top_logprobs_without_logprobs, REQUEST),
+    _check("ORT221", dependencies.stream_options_without_stream, REQUEST, WARNING),
+    _check("ORT222", dependencies.debug_without_stream, REQUEST, WARNING),
+    _check("ORT223", dependencies.image_config_without_image_modality, REQUEST, WARNING),
+    _check("ORT230", tools.tool_choice_without_tools, REQUEST),
+    _check("ORT231", tools.tool_options_without_tools, REQUEST, WARNING),
+    _check("ORT232", tools.unknown_tool_choice, REQUEST),
+    _check("ORT233", tools.duplicate_tool_name, REQUEST),
+    _check("ORT234", tool_exchanges.orphan_tool_result, REQUEST),
+    _check("ORT235", tool_exchanges.unanswered_tool_call, REQUEST),
+    _check("ORT240", embedded_schemas.invalid_json_schema, REQUEST),
+    _check("ORT241", embedded_schemas.strict_incompatible_schema, REQUEST, WARNING),
+    _check("ORT250", routing.ignored_only_provider, REQUEST),
+    _check("ORT251", routing.ignored_ordered_provider, REQUEST, WARNING),
+    _check("ORT252", lists.duplicate_plugin, REQUEST, WARNING),
+    _check("ORT253", lists.empty_or_duplicate_stop, REQUEST, WARNING),
+    _check("ORT254", routing.duplicate_model, REQUEST, WARNING),
     # response and stream semantics
     _check("ORT301", response.tool_calls_finish_without_calls, RESPONSE, WARNING),
     _check("ORT302", response.inconsistent_usage_total, RESPONSE + CHUNK, WARNING),
@@ -133,35 +116,7 @@ RULES: tuple[Rule, ...] = (
     _check("ORT304", response.error_finish_without_error, RESPONSE + CHUNK, WARNING),
 )
 
-BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
-
-
-_CHECKS: dict[str, tuple[Rule, ...]] = {}
-
-
-def checks_for(kind: str) -> tuple[Rule, ...]:
-    """The rules with a check for payloads of `kind` (computed once per kind)."""
-    checks = _CHECKS.get(kind)
-    if checks is None:
-        checks = _CHECKS[kind] = tuple(
-            rule for rule in RULES if rule.check is not None and kind in rule.kinds
-        )
-    return checks
-
-
-_RUNNABLE: dict[tuple[str, frozenset[str]], tuple[Rule, ...]] = {}
-
-
-def checks_for_payload(kind: str, keys: frozenset[str]) -> tuple[Rule, ...]:
-    """The checks of `kind` that can find something in a payload with these top-level keys
-    (remembered per set of keys: a corpus has few of them)."""
-    runnable = _RUNNABLE.get((kind, keys))
-    if runnable is None:
-        runnable = tuple(
-            rule
-            for rule in checks_for(kind)
-            if not rule.triggers or not rule.triggers.isdisjoint(keys)
-        )
-        if len(_RUNNABLE) < 4096 and len(keys) <= 64:  # (bounded, whatever the payloads)
-            _RUNNABLE[(kind, keys)] = runnable
-    return runnable
+_TABLE = RuleTable(RULES)
+BY_CODE: dict[str, Rule] = _TABLE.by_code
+checks_for = _TABLE.checks_for
+checks_for_payload = _TABLE.checks_for_payload

@@ -7,26 +7,18 @@ run. Like the request rules they read defensively and leave wrong types to the s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, TypeGuard
+from typing import Any
 
 from toolkit.diagnostics import Finding
 from toolkit.pointers import to_pointer
-from toolkit.rules.request import when_present
-
-
-def _choices(payload: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
-    choices = payload.get("choices")
-    if not isinstance(choices, list):
-        return []
-    return [(index, choice) for index, choice in enumerate(choices) if isinstance(choice, dict)]
-
-
-def _is_int(value: Any) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
+from toolkit.rules.readers import choices, is_int
+from toolkit.rules.registry import RuleContext, when_present
 
 
 @when_present("choices")
-def tool_calls_finish_without_calls(payload: dict[str, Any]) -> Iterator[Finding]:
+def tool_calls_finish_without_calls(
+    payload: dict[str, Any], context: RuleContext
+) -> Iterator[Finding]:
     """
     ## What it does
     Checks for a choice with `finish_reason: "tool_calls"` but no tool calls in its message.
@@ -59,7 +51,7 @@ def tool_calls_finish_without_calls(payload: dict[str, Any]) -> Iterator[Finding
     }
     ```
     """
-    for index, choice in _choices(payload):
+    for index, choice in choices(payload):
         message = choice.get("message")
         if choice.get("finish_reason") != "tool_calls" or not isinstance(message, dict):
             continue
@@ -73,7 +65,7 @@ def tool_calls_finish_without_calls(payload: dict[str, Any]) -> Iterator[Finding
 
 
 @when_present("usage")
-def inconsistent_usage_total(payload: dict[str, Any]) -> Iterator[Finding]:
+def inconsistent_usage_total(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
     Checks for a `usage.total_tokens` other than `prompt_tokens + completion_tokens`.
@@ -112,7 +104,7 @@ def inconsistent_usage_total(payload: dict[str, Any]) -> Iterator[Finding]:
     prompt, completion, total = (
         usage.get(key) for key in ("prompt_tokens", "completion_tokens", "total_tokens")
     )
-    if _is_int(prompt) and _is_int(completion) and _is_int(total) and prompt + completion != total:
+    if is_int(prompt) and is_int(completion) and is_int(total) and prompt + completion != total:
         yield Finding(
             "/usage/total_tokens",
             f"`usage.total_tokens` is {total} but "
@@ -122,7 +114,7 @@ def inconsistent_usage_total(payload: dict[str, Any]) -> Iterator[Finding]:
 
 
 @when_present("choices")
-def response_as_chunk(payload: dict[str, Any]) -> Iterator[Finding]:
+def response_as_chunk(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
     Reports a complete (non-streaming) response checked as a stream chunk.
@@ -156,8 +148,7 @@ def response_as_chunk(payload: dict[str, Any]) -> Iterator[Finding]:
     }
     ```
     """
-    choices = _choices(payload)
-    if any("message" in choice and "delta" not in choice for _, choice in choices):
+    if any("message" in choice and "delta" not in choice for _, choice in choices(payload)):
         yield Finding(
             "",
             "this is a complete response, not a stream chunk (its choices hold "
@@ -166,7 +157,7 @@ def response_as_chunk(payload: dict[str, Any]) -> Iterator[Finding]:
 
 
 @when_present("choices")
-def error_finish_without_error(payload: dict[str, Any]) -> Iterator[Finding]:
+def error_finish_without_error(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
     Checks for a choice with `finish_reason: "error"` but no `error` saying what failed.
@@ -201,9 +192,9 @@ def error_finish_without_error(payload: dict[str, Any]) -> Iterator[Finding]:
     - https://openrouter.ai/docs/api-reference/errors
     """
     streaming = payload.get("object") == "chat.completion.chunk" or any(
-        "delta" in choice for _, choice in _choices(payload)
+        "delta" in choice for _, choice in choices(payload)
     )
-    for index, choice in _choices(payload):
+    for index, choice in choices(payload):
         if choice.get("finish_reason") != "error":
             continue
         if streaming and "error" not in payload:

@@ -1,0 +1,181 @@
+"""Parameters that depend on another (ORT220-ORT223): set without the one that enables them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from toolkit.diagnostics import Finding
+from toolkit.rules.readers import MISSING, is_int
+from toolkit.rules.registry import RuleContext, when_present
+
+
+def _stream_is_off(payload: dict[str, Any]) -> bool:
+    """`stream` absent or false (a `stream` of the wrong type is the schema's finding)."""
+    return payload.get("stream", False) is False
+
+
+@when_present("top_logprobs")
+def top_logprobs_without_logprobs(
+    payload: dict[str, Any], context: RuleContext
+) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks for `top_logprobs` without `logprobs: true`.
+
+    ## Why is this bad?
+    `top_logprobs` sizes the log probabilities that `logprobs: true` turns on; without it
+    providers reject the request (OpenAI: "logprobs must be set to true").
+
+    ## Example
+    ```json
+    {
+      "model": "openai/gpt-4o",
+      "messages": [{"role": "user", "content": "Pick a color."}],
+      "top_logprobs": 5
+    }
+    ```
+
+    Use instead:
+    ```json
+    {
+      "model": "openai/gpt-4o",
+      "messages": [{"role": "user", "content": "Pick a color."}],
+      "logprobs": true,
+      "top_logprobs": 5
+    }
+    ```
+    """
+    if is_int(payload.get("top_logprobs")) and payload.get("logprobs") in (None, False):
+        yield Finding(
+            "/top_logprobs",
+            "`top_logprobs` needs `logprobs: true`; set `logprobs` "
+            "to true or remove `top_logprobs`",
+        )
+
+
+@when_present("stream_options")
+def stream_options_without_stream(
+    payload: dict[str, Any], context: RuleContext
+) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks for `stream_options` in a request without `stream: true`.
+
+    ## Why is this bad?
+    The options only apply to a streamed response; here they do nothing, which usually
+    means `stream: true` was forgotten.
+
+    ## Example
+    ```json
+    {
+      "model": "openai/gpt-4o-mini",
+      "messages": [{"role": "user", "content": "Count to five."}],
+      "stream_options": {}
+    }
+    ```
+
+    Use instead:
+    ```json
+    {
+      "model": "openai/gpt-4o-mini",
+      "messages": [{"role": "user", "content": "Count to five."}],
+      "stream": true,
+      "stream_options": {}
+    }
+    ```
+    """
+    if isinstance(payload.get("stream_options"), dict) and _stream_is_off(payload):
+        yield Finding(
+            "/stream_options",
+            "`stream_options` has no effect without `stream: "
+            "true`; set `stream` to true or remove `stream_options`",
+            at_key=True,
+        )
+
+
+@when_present("debug")
+def debug_without_stream(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks for `debug` in a request without `stream: true`.
+
+    ## Why is this bad?
+    Debug output (`echo_upstream_body`) arrives in a chunk at the start of a stream;
+    without streaming there is nowhere to put it and it is silently dropped.
+
+    ## Example
+    ```json
+    {
+      "model": "openai/gpt-4o",
+      "messages": [{"role": "user", "content": "Hello"}],
+      "debug": {"echo_upstream_body": true}
+    }
+    ```
+
+    Use instead:
+    ```json
+    {
+      "model": "openai/gpt-4o",
+      "messages": [{"role": "user", "content": "Hello"}],
+      "stream": true,
+      "debug": {"echo_upstream_body": true}
+    }
+    ```
+
+    ## References
+    - https://openrouter.ai/docs/api-reference/chat/send-chat-completion-request (`debug`)
+    """
+    if isinstance(payload.get("debug"), dict) and _stream_is_off(payload):
+        yield Finding(
+            "/debug",
+            "`debug` only works when streaming; set `stream` to true or remove `debug`",
+            at_key=True,
+        )
+
+
+@when_present("image_config")
+def image_config_without_image_modality(
+    payload: dict[str, Any], context: RuleContext
+) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks for `image_config` in a request whose `modalities` do not include `"image"`.
+    A request without `modalities` counts too.
+
+    ## Why is this bad?
+    `image_config` shapes generated images, and a model generates images only when
+    `modalities` asks for them: the configuration is ignored.
+
+    ## Example
+    ```json
+    {
+      "model": "google/gemini-2.5-flash-image",
+      "messages": [{"role": "user", "content": "Draw a lighthouse at dusk."}],
+      "image_config": {"aspect_ratio": "16:9"}
+    }
+    ```
+
+    Use instead:
+    ```json
+    {
+      "model": "google/gemini-2.5-flash-image",
+      "messages": [{"role": "user", "content": "Draw a lighthouse at dusk."}],
+      "modalities": ["image", "text"],
+      "image_config": {"aspect_ratio": "16:9"}
+    }
+    ```
+
+    ## References
+    - https://openrouter.ai/docs/guides/overview/multimodal/image-generation
+    """
+    if not isinstance(payload.get("image_config"), dict):
+        return
+    modalities = payload.get("modalities", MISSING)
+    if modalities is MISSING or (isinstance(modalities, list) and "image" not in modalities):
+        yield Finding(
+            "/image_config",
+            "`image_config` has no effect unless `modalities` "
+            'includes "image"; add it or remove `image_config`',
+            at_key=True,
+        )
