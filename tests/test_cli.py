@@ -237,3 +237,17 @@ def test_color_only_when_asked(run_cli) -> None:
     assert "\x1b[" in render_text(report, color=True)
     assert "\x1b[" not in render_text(report)
     assert "\x1b[" not in run_cli("lint", str(EXAMPLES)).stdout  # not a terminal
+
+
+@pytest.mark.parametrize("code", ["ORT005", "ORT105", "ORT235", "ORT302"])
+def test_explain_names_the_file_its_rule_lives_in(run_cli, code: str) -> None:
+    result = run_cli("explain", code)
+    assert result.exit_code == 0, result
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("Implemented in: ")]
+    from toolkit.rules import BY_CODE
+
+    rule = BY_CODE[code]
+    source = ROOT / line.removeprefix("Implemented in: ")
+    # a rule's file defines its check; a built-in code's file reports the code
+    expected = f"def {rule.check.__name__}(" if rule.check else f'"{code}"'
+    assert expected in source.read_text(encoding="utf-8"), line

@@ -309,7 +309,10 @@ def explain(code: str) -> None:
     if rule is None:
         raise click.UsageError(f"unknown rule {code!r}; `ortk rules` lists them")
     fix = "Fix: available (`ortk lint --fix`)" if rule.fixable else "Fix: not available"
-    click.echo(f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity.value}. {fix}.\n")
+    click.echo(
+        f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity.value}. {fix}.\n"
+        f"Implemented in: {rule.source}\n"
+    )
     click.echo(rule.doc)
 
 

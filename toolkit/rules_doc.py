@@ -90,6 +90,7 @@ def _section(rule: Rule) -> list[str]:
         f"- Default severity: {rule.severity.value}",
         f"- Fix: {fix}",
         f"- Applies to: {_kinds(rule)}",
+        f"- Implemented in: `{rule.source}`",
         "",
         demote(rule.doc.strip()),
         "",

@@ -59,19 +59,23 @@ def _check(
 
 REQUEST, RESPONSE, CHUNK = ("request",), ("response",), ("chunk",)
 
+# Where the built-in codes are reported (`ortk explain` names the file).
+FILES, JSON, YAML = (f"toolkit/loading/{name}.py" for name in ("files", "json", "yaml"))
+PIPELINE, SUPPRESSION = "toolkit/pipeline.py", "toolkit/suppression.py"
+
 RULES: tuple[Rule, ...] = (
     # loading: the file and its syntax
-    _builtin("ORT001", "unreadable-file"),
-    _builtin("ORT002", "invalid-encoding"),
-    _builtin("ORT003", "invalid-syntax"),
-    _builtin("ORT004", "empty-file"),
-    _builtin("ORT005", "duplicate-key"),
-    _builtin("ORT006", "non-object-payload"),
-    _builtin("ORT007", "non-finite-number"),
-    _builtin("ORT008", "unknown-payload-kind"),
-    _builtin("ORT009", "excessive-nesting"),
-    _builtin("ORT010", "non-json-yaml"),
-    _builtin("ORT011", "unused-suppression", WARNING),
+    _builtin("ORT001", "unreadable-file", source=FILES),
+    _builtin("ORT002", "invalid-encoding", source=FILES),
+    _builtin("ORT003", "invalid-syntax", source=JSON),
+    _builtin("ORT004", "empty-file", source=FILES),
+    _builtin("ORT005", "duplicate-key", source=JSON),
+    _builtin("ORT006", "non-object-payload", source=JSON),
+    _builtin("ORT007", "non-finite-number", source=JSON),
+    _builtin("ORT008", "unknown-payload-kind", source=PIPELINE),
+    _builtin("ORT009", "excessive-nesting", source=JSON),
+    _builtin("ORT010", "non-json-yaml", source=YAML),
+    _builtin("ORT011", "unused-suppression", WARNING, source=SUPPRESSION),
     # schema
     _builtin("ORT101", "unknown-key", WARNING),
     _builtin("ORT102", "missing-key"),
