@@ -130,3 +130,27 @@ def test_a_dict_nested_too_deeply_is_a_diagnostic() -> None:
         deep = [deep]
     diagnostics = toolkit.validate_request({**VALID, "metadata": {"a": deep}})
     assert [d.code for d in diagnostics] == ["ORT009"]
+
+
+def test_the_code_table_gives_every_code_its_severity(tmp_path, monkeypatch) -> None:
+    """Built-in codes too: the pipeline reads the table, loaders report no severity."""
+    import dataclasses
+
+    from toolkit import rules
+    from toolkit.diagnostics import Severity
+
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    [before] = toolkit.lint_paths(empty).diagnostics
+    assert (before.code, before.severity) == ("ORT004", Severity.ERROR)
+    relaxed = dataclasses.replace(rules.BY_CODE["ORT004"], severity=Severity.WARNING)
+    monkeypatch.setitem(rules.BY_CODE, "ORT004", relaxed)
+    [after] = toolkit.lint_paths(empty).diagnostics
+    assert (after.code, after.severity) == ("ORT004", Severity.WARNING)
+
+
+def test_an_unknown_kind_is_a_clear_value_error() -> None:
+    from toolkit.api import validate
+
+    with pytest.raises(ValueError, match="unknown payload kind 'requst'; expected one of request"):
+        validate({"messages": []}, "requst")
