@@ -59,17 +59,19 @@ def lint_paths(
         report = _lint_in_parallel(entries, config, kind, workers, progress)
     else:
         report = _lint_entries(entries, config, kind, progress)
-    report.diagnostics = suppression.apply_per_file_ignores(
+    report.diagnostics, unused = suppression.apply_per_file_ignores(
         report.diagnostics,
         dict(config.per_file_ignores),
         report.payloads_by_file,
         config.enabled,
         config.source,
     )
+    report.diagnostics += file_diagnostics(unused, config)
     if known is not None and baseline is not None:
-        report.diagnostics, report.baselined = suppression.apply_baseline(
+        report.diagnostics, unused, report.baselined = suppression.apply_baseline(
             report.diagnostics, known, baseline
         )
+        report.diagnostics += file_diagnostics(unused, config)
     report.diagnostics.sort(key=Diagnostic.sort_key)
     return report
 

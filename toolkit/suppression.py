@@ -12,11 +12,12 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.diagnostics import Diagnostic, Severity
+from toolkit.diagnostics import Diagnostic
+from toolkit.loading import FileProblem
 from toolkit.paths import path_matches
 
 BASELINE_VERSION = 1
@@ -91,11 +92,11 @@ def apply_per_file_ignores(
     linted_files: Iterable[str],
     enabled: Any,
     source: Path | None,
-) -> list[Diagnostic]:
-    """The diagnostics left, plus an ORT011 for each entry that applied to a linted file
-    and suppressed nothing."""
+) -> tuple[list[Diagnostic], list[FileProblem]]:
+    """(the diagnostics left, an ORT011 for each entry that applied to a linted file and
+    suppressed nothing)."""
     if not per_file_ignores:
-        return diagnostics
+        return diagnostics, []
     entries = [
         (pattern, text, Selector.parse(text))
         for pattern, texts in per_file_ignores.items()
@@ -112,24 +113,25 @@ def apply_per_file_ignores(
         else:
             used.add(hit)
     files = list(linted_files)
+    unused = []
     for pattern, text, selector in entries:
         if (pattern, text) in used or not enabled(selector.code):
             continue
         if any(file_matches(f, pattern) for f in files):
-            kept.append(
+            unused.append(
                 _unused(
                     source,
                     pattern,
                     f'per-file-ignores entry "{pattern}" = "{text}" matched no finding; remove it',
                 )
             )
-    return kept
+    return kept, unused
 
 
 def apply_baseline(
     diagnostics: list[Diagnostic], baseline: Counter[tuple[str, int | None, str, str]], path: str
-) -> tuple[list[Diagnostic], int]:
-    """(the diagnostics not in the baseline (plus an ORT011 for stale entries), how many
+) -> tuple[list[Diagnostic], list[FileProblem], int]:
+    """(the diagnostics not in the baseline, an ORT011 if some entries are stale, how many
     the baseline suppressed)."""
     left = Counter(baseline)
     kept = []
@@ -142,26 +144,24 @@ def apply_baseline(
     stale = sorted(
         (k for k, n in left.items() if n > 0), key=lambda k: (k[0], k[1] or 0, k[2], k[3])
     )
+    unused = []
     if stale:
         file, record, code, pointer = stale[0]
         example = f"{file}{f' record {record}' if record else ''} {code} at {pointer or '/'}"
-        kept.append(
-            replace(
-                _unused(
-                    Path(path),
-                    None,
-                    f"{len(stale)} baseline entr"
-                    f"{'y matches' if len(stale) == 1 else 'ies match'} no finding any more "
-                    f"(e.g. {example}); rewrite it with --write-baseline",
-                ),
-                line=None,
-                column=None,
+        unused.append(
+            _unused(
+                Path(path),
+                None,
+                f"{len(stale)} baseline entr"
+                f"{'y matches' if len(stale) == 1 else 'ies match'} no finding any more "
+                f"(e.g. {example}); rewrite it with --write-baseline",
             )
         )
-    return kept, sum(baseline.values()) - sum(n for n in left.values() if n > 0)
+    return kept, unused, sum(baseline.values()) - sum(n for n in left.values() if n > 0)
 
 
-def _unused(source: Path | None, pattern: str | None, message: str) -> Diagnostic:
+def _unused(source: Path | None, pattern: str | None, message: str) -> FileProblem:
+    """An ORT011 at the entry's line in the config file (severity: the pipeline's)."""
     line = None
     if source is not None and pattern is not None:
         try:
@@ -170,12 +170,10 @@ def _unused(source: Path | None, pattern: str | None, message: str) -> Diagnosti
             line = text.count("\n", 0, offset) + 1 if offset >= 0 else None
         except OSError:
             pass
-    return Diagnostic(
-        code="ORT011",
-        severity=Severity.WARNING,
-        pointer="",
-        message=message,
+    return FileProblem(
         file=str(source) if source else "pyproject.toml",
+        code="ORT011",
+        message=message,
         line=line,
         column=1 if line else None,
     )

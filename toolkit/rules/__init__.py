@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 
 from toolkit.diagnostics import Severity
+from toolkit.kinds import PayloadKind
 from toolkit.rules import response
 from toolkit.rules.builtin import BUILTIN_DOCS
 from toolkit.rules.registry import BUILTIN_SOURCE, Check, Rule, RuleContext, RuleTable
@@ -57,7 +58,7 @@ def _check(
     )
 
 
-REQUEST, RESPONSE, CHUNK = ("request",), ("response",), ("chunk",)
+REQUEST, RESPONSE, CHUNK = (PayloadKind.REQUEST,), (PayloadKind.RESPONSE,), (PayloadKind.CHUNK,)
 
 # Where the built-in codes are reported (`ortk explain` names the file).
 FILES, JSON, YAML = (f"toolkit/loading/{name}.py" for name in ("files", "json", "yaml"))
