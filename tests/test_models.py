@@ -19,7 +19,7 @@ import pytest
 import toolkit
 from toolkit import loading
 from toolkit.diagnostics import Severity
-from toolkit.models import ChatChunk, ChatRequest, ChatResponse, ErrorResponse
+from toolkit.models import ChatChunk, ChatRequest, ChatResponse, ErrorResponse, UnknownFieldWarning
 from toolkit.schema import detect_kind
 
 
@@ -50,7 +50,8 @@ request = shared.request
 
 
 def dumped(model: pydantic.BaseModel) -> Any:
-    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    """The default dump: the wire format, with no by_alias / exclude_unset to remember."""
+    return model.model_dump()
 
 
 def round_trips(kind: str, payload: dict[str, Any]) -> str | None:
@@ -144,7 +145,7 @@ def test_messages_parse_by_role() -> None:
         ]
     )
     parsed = ChatRequest.model_validate(payload)
-    assert [type(message.root).__name__ for message in parsed.messages] == [
+    assert [type(message).__name__ for message in parsed.messages] == [
         "SystemMessage",
         "DeveloperMessage",
         "UserMessage",
@@ -165,8 +166,9 @@ def test_content_parts_parse_by_type() -> None:
     payload = request(messages=[{"role": "user", "content": parts}])
     assert shared.errors(toolkit.validate_request(payload)) == []
     parsed = ChatRequest.model_validate(payload)
-    user = parsed.messages[0].root
-    assert [type(part.root).__name__ for part in user.content] == [
+    user = parsed.messages[0]
+    assert isinstance(user.content, list)
+    assert [type(part).__name__ for part in user.content] == [
         "TextPart",
         "ImageUrlPart",
         "InputAudioPart",
@@ -183,15 +185,16 @@ def test_other_unions_parse_by_discriminator() -> None:
         response_format={"type": "json_schema", "json_schema": {"name": "answer"}},
     )
     parsed = ChatRequest.model_validate(payload)
-    assert [type(tool.root).__name__ for tool in parsed.tools] == [
+    assert parsed.tools and parsed.plugins
+    assert [type(tool).__name__ for tool in parsed.tools] == [
         "FunctionTool",
         "DatetimeServerTool",
     ]
-    assert [type(plugin.root).__name__ for plugin in parsed.plugins] == [
+    assert [type(plugin).__name__ for plugin in parsed.plugins] == [
         "WebSearchPlugin",
         "ResponseHealingPlugin",
     ]
-    assert type(parsed.response_format.root).__name__ == "ResponseFormatJsonSchema"
+    assert type(parsed.response_format).__name__ == "ResponseFormatJsonSchema"
 
 
 @pytest.mark.parametrize(
@@ -233,7 +236,12 @@ def test_payload_with_only_warnings_parses() -> None:
     parsed = ChatRequest.model_validate(payload)
     assert parsed.model_extra == {"temprature": 0.7, "transforms": ["middle-out"]}
     assert "max_tokens" in parsed.model_fields_set  # read without the deprecated attribute
-    assert dumped(parsed) == payload
+    with pytest.warns(UnknownFieldWarning) as caught:  # kept, but not sent silently
+        assert dumped(parsed) == payload
+    assert [str(w.message).split(":")[0] for w in caught] == [
+        "ChatRequest has no field 'temprature' (did you mean 'temperature'?)",
+        "ChatRequest has no field 'transforms'",
+    ]
     assert isinstance(toolkit.check_request(payload), ChatRequest)
 
 
