@@ -39,6 +39,9 @@ class ChunkToolCall(ClosedModel):
     Tool call identifier.
     """
     type: Annotated[Literal["function"] | None, NON_NULL] = None
+    """
+    "function" when present.
+    """
     function: Annotated[ChunkToolCallFunction | None, NON_NULL] = None
     """
     Function call delta.
@@ -125,6 +128,9 @@ class ChatChunk(ClosedModel):
     Unique chunk identifier.
     """
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
+    """
+    Always "chat.completion.chunk" (the default).
+    """
     created: StrictInt
     """
     Unix timestamp of creation.

@@ -26,6 +26,9 @@ class PromptCacheBreakpoint(ClosedModel):
     """
 
     mode: Literal["explicit"] = "explicit"
+    """
+    Always "explicit" (the default).
+    """
 
 
 ImageDetail = TypeAliasType("ImageDetail", Literal["auto", "low", "high", "original"])
@@ -120,6 +123,9 @@ class ReasoningDetailSummary(ClosedModel):
     """
 
     type: Literal["reasoning.summary"] = "reasoning.summary"
+    """
+    Always "reasoning.summary" (the default).
+    """
     summary: StrictStr
     """
     Reasoning summary.
@@ -144,6 +150,9 @@ class ReasoningDetailEncrypted(ClosedModel):
     """
 
     type: Literal["reasoning.encrypted"] = "reasoning.encrypted"
+    """
+    Always "reasoning.encrypted" (the default).
+    """
     data: StrictStr
     """
     Encrypted reasoning data.
@@ -168,6 +177,9 @@ class ReasoningDetailText(ClosedModel):
     """
 
     type: Literal["reasoning.text"] = "reasoning.text"
+    """
+    Always "reasoning.text" (the default).
+    """
     text: StrictStr | None = None
     """
     Reasoning text.
@@ -196,6 +208,9 @@ class ReasoningDetailServerToolCall(ClosedModel):
     """
 
     type: Literal["reasoning.server_tool_call"] = "reasoning.server_tool_call"
+    """
+    Always "reasoning.server_tool_call" (the default).
+    """
     tool_name: StrictStr
     """
     Server tool name (e.g. openrouter:fusion).
@@ -578,6 +593,9 @@ class CacheControl(ClosedModel):
     """
 
     type: Literal["ephemeral"] = "ephemeral"
+    """
+    Always "ephemeral" (the default).
+    """
     ttl: Annotated[CacheTtl | None, NON_NULL] = None
     """
     Cache lifetime.
@@ -590,6 +608,9 @@ class TextPart(ClosedModel):
     """
 
     type: Literal["text"] = "text"
+    """
+    Always "text" (the default).
+    """
     text: StrictStr
     """
     The text.
@@ -625,6 +646,9 @@ class InputAudioPart(ClosedModel):
     """
 
     type: Literal["input_audio"] = "input_audio"
+    """
+    Always "input_audio" (the default).
+    """
     input_audio: InputAudio
     """
     Audio input.
@@ -637,6 +661,9 @@ class FilePart(ClosedModel):
     """
 
     type: Literal["file"] = "file"
+    """
+    Always "file" (the default).
+    """
     file: FileInput
     """
     File input.
@@ -649,6 +676,9 @@ class VideoUrlPart(ClosedModel):
     """
 
     type: Literal["video_url"] = "video_url"
+    """
+    Always "video_url" (the default).
+    """
     video_url: VideoUrl
     """
     Video reference.
@@ -661,6 +691,9 @@ class InputVideoPart(ClosedModel):
     """
 
     type: Literal["input_video"] = "input_video"
+    """
+    Always "input_video" (the default).
+    """
     video_url: VideoUrl
     """
     Video reference.
@@ -677,6 +710,9 @@ class ToolCall(ClosedModel):
     Tool call identifier.
     """
     type: Literal["function"] = "function"
+    """
+    Always "function" (the default).
+    """
     function: ToolCallFunction
     """
     Function called by a tool call.
@@ -812,6 +848,9 @@ class ImageUrlPart(ClosedModel):
     """
 
     type: Literal["image_url"] = "image_url"
+    """
+    Always "image_url" (the default).
+    """
     image_url: ImageUrl
     """
     Image reference.
@@ -836,6 +875,9 @@ class AssistantMessage(ClosedModel):
     """
 
     role: Literal["assistant"] = "assistant"
+    """
+    Always "assistant" (the default).
+    """
     content: StrictStr | list[ContentPart] | None = None
     """
     Assistant message content.

@@ -63,6 +63,9 @@ class ContainerAutoEnvironment(ClosedModel):
     """
 
     type: Literal["container_auto"] = "container_auto"
+    """
+    Always "container_auto" (the default).
+    """
 
 
 class ContainerReferenceEnvironment(ClosedModel):
@@ -71,6 +74,9 @@ class ContainerReferenceEnvironment(ClosedModel):
     """
 
     type: Literal["container_reference"] = "container_reference"
+    """
+    Always "container_reference" (the default).
+    """
     container_id: Annotated[StrictStr, Field(max_length=20, min_length=1, pattern="^[\\w-]+$")]
     """
     Identifier of an existing container to reuse (max 20 characters).
@@ -187,6 +193,9 @@ class WebSearchUserLocation(ClosedModel):
     """
 
     type: Annotated[Literal["approximate"] | None, NON_NULL] = None
+    """
+    "approximate" when present.
+    """
     city: StrictStr | None = None
     """
     City (e.g. San Francisco).
@@ -239,6 +248,9 @@ class ResponseFormatText(ClosedModel):
     """
 
     type: Literal["text"] = "text"
+    """
+    Always "text" (the default).
+    """
 
 
 class ResponseFormatJsonObject(ClosedModel):
@@ -247,6 +259,9 @@ class ResponseFormatJsonObject(ClosedModel):
     """
 
     type: Literal["json_object"] = "json_object"
+    """
+    Always "json_object" (the default).
+    """
 
 
 class JsonSchemaConfig(ClosedModel):
@@ -278,6 +293,9 @@ class ResponseFormatGrammar(ClosedModel):
     """
 
     type: Literal["grammar"] = "grammar"
+    """
+    Always "grammar" (the default).
+    """
     grammar: StrictStr
     """
     Custom grammar for text generation.
@@ -290,6 +308,9 @@ class ResponseFormatPython(ClosedModel):
     """
 
     type: Literal["python"] = "python"
+    """
+    Always "python" (the default).
+    """
 
 
 ModelPattern = TypeAliasType("ModelPattern", Annotated[StrictStr, Field(max_length=1024)])
@@ -310,6 +331,9 @@ class ModerationPlugin(ClosedModel):
     """
 
     id: Literal["moderation"] = "moderation"
+    """
+    Always "moderation" (the default).
+    """
 
 
 WebPluginEngine = TypeAliasType(
@@ -326,6 +350,9 @@ class WebPluginUserLocation(ClosedModel):
     """
 
     type: Literal["approximate"] = "approximate"
+    """
+    Always "approximate" (the default).
+    """
     city: StrictStr | None = None
     """
     City (e.g. San Francisco).
@@ -350,6 +377,9 @@ class WebFetchPlugin(ClosedModel):
     """
 
     id: Literal["web-fetch"] = "web-fetch"
+    """
+    Always "web-fetch" (the default).
+    """
     allowed_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
     """
     Only fetch from these domains.
@@ -382,6 +412,9 @@ class ResponseHealingPlugin(ClosedModel):
     """
 
     id: Literal["response-healing"] = "response-healing"
+    """
+    Always "response-healing" (the default).
+    """
     enabled: Annotated[StrictBool | None, NON_NULL] = None
     """
     Set to false to disable the response-healing plugin (default true).
@@ -719,6 +752,9 @@ class PredictionTextPart(ClosedModel):
     """
 
     type: Literal["text"] = "text"
+    """
+    Always "text" (the default).
+    """
     text: StrictStr
     """
     The text.
@@ -731,6 +767,9 @@ class PromptCacheOptions(ClosedModel):
     """
 
     mode: Literal["explicit"] = "explicit"
+    """
+    Always "explicit" (the default).
+    """
     ttl: StrictStr | None = None
     """
     Cache lifetime (e.g. 30m).
@@ -796,6 +835,9 @@ class StepCountIsCondition(ClosedModel):
     """
 
     type: Literal["step_count_is"] = "step_count_is"
+    """
+    Always "step_count_is" (the default).
+    """
     step_count: StrictInt
     """
     Number of steps.
@@ -808,6 +850,9 @@ class HasToolCallCondition(ClosedModel):
     """
 
     type: Literal["has_tool_call"] = "has_tool_call"
+    """
+    Always "has_tool_call" (the default).
+    """
     tool_name: Annotated[StrictStr, Field(min_length=1)]
     """
     Tool name.
@@ -820,6 +865,9 @@ class MaxTokensUsedCondition(ClosedModel):
     """
 
     type: Literal["max_tokens_used"] = "max_tokens_used"
+    """
+    Always "max_tokens_used" (the default).
+    """
     max_tokens: StrictInt
     """
     Token threshold.
@@ -832,6 +880,9 @@ class MaxCostCondition(ClosedModel):
     """
 
     type: Literal["max_cost"] = "max_cost"
+    """
+    Always "max_cost" (the default).
+    """
     max_cost_in_dollars: StrictFloat
     """
     Cost threshold in USD.
@@ -844,6 +895,9 @@ class FinishReasonIsCondition(ClosedModel):
     """
 
     type: Literal["finish_reason_is"] = "finish_reason_is"
+    """
+    Always "finish_reason_is" (the default).
+    """
     reason: Annotated[StrictStr, Field(min_length=1)]
     """
     Finish reason (e.g. length).
@@ -884,6 +938,9 @@ class SystemMessage(ClosedModel):
     """
 
     role: Literal["system"] = "system"
+    """
+    Always "system" (the default).
+    """
     content: StrictStr | list[common_schema.TextPart]
     """
     System message content.
@@ -900,6 +957,9 @@ class DeveloperMessage(ClosedModel):
     """
 
     role: Literal["developer"] = "developer"
+    """
+    Always "developer" (the default).
+    """
     content: StrictStr | list[common_schema.TextPart]
     """
     Developer message content.
@@ -916,6 +976,9 @@ class FunctionTool(ClosedModel):
     """
 
     type: Literal["function"] = "function"
+    """
+    Always "function" (the default).
+    """
     function: FunctionDefinition
     """
     Function definition for tool calling.
@@ -1000,6 +1063,9 @@ class DatetimeServerTool(ClosedModel):
     """
 
     type: Literal["openrouter:datetime"] = "openrouter:datetime"
+    """
+    Always "openrouter:datetime" (the default).
+    """
     parameters: Annotated[DatetimeServerToolConfig | None, NON_NULL] = None
     """
     Configuration of the openrouter:datetime server tool.
@@ -1012,6 +1078,9 @@ class FilesServerTool(ClosedModel):
     """
 
     type: Literal["openrouter:files"] = "openrouter:files"
+    """
+    Always "openrouter:files" (the default).
+    """
     parameters: Annotated[FilesServerToolConfig | None, NON_NULL] = None
     """
     Configuration of the openrouter:files server tool (no options).
@@ -1081,6 +1150,9 @@ class SearchModelsServerTool(ClosedModel):
     type: Literal["openrouter:experimental__search_models"] = (
         "openrouter:experimental__search_models"
     )
+    """
+    Always "openrouter:experimental__search_models" (the default).
+    """
     parameters: Annotated[SearchModelsServerToolConfig | None, NON_NULL] = None
     """
     Configuration of the openrouter:experimental__search_models server tool.
@@ -1273,6 +1345,9 @@ class NamedToolChoice(ClosedModel):
     """
 
     type: Literal["function"] = "function"
+    """
+    Always "function" (the default).
+    """
     function: NamedToolChoiceFunction
     """
     Function to force.
@@ -1291,6 +1366,9 @@ class ResponseFormatJsonSchema(ClosedModel):
     """
 
     type: Literal["json_schema"] = "json_schema"
+    """
+    Always "json_schema" (the default).
+    """
     json_schema: JsonSchemaConfig
     """
     JSON Schema configuration.
@@ -1319,6 +1397,9 @@ class AutoRouterPlugin(ClosedModel):
     """
 
     id: Literal["auto-router"] = "auto-router"
+    """
+    Always "auto-router" (the default).
+    """
     enabled: Annotated[StrictBool | None, NON_NULL] = None
     """
     Set to false to disable the plugin for this request (default true).
@@ -1359,6 +1440,9 @@ class AutoBetaRouterPlugin(ClosedModel):
     """
 
     id: Literal["auto-beta-router"] = "auto-beta-router"
+    """
+    Always "auto-beta-router" (the default).
+    """
     enabled: Annotated[StrictBool | None, NON_NULL] = None
     """
     Set to false to disable the plugin for this request (default true).
@@ -1395,6 +1479,9 @@ class WebSearchPlugin(ClosedModel):
     """
 
     id: Literal["web"] = "web"
+    """
+    Always "web" (the default).
+    """
     enabled: Annotated[StrictBool | None, NON_NULL] = None
     """
     Set to false to disable the web-search plugin (default true).
@@ -1450,6 +1537,9 @@ class ContextCompressionPlugin(ClosedModel):
     """
 
     id: Literal["context-compression"] = "context-compression"
+    """
+    Always "context-compression" (the default).
+    """
     enabled: Annotated[StrictBool | None, NON_NULL] = None
     """
     Set to false to disable the context-compression plugin (default true).
@@ -1466,6 +1556,9 @@ class ParetoRouterPlugin(ClosedModel):
     """
 
     id: Literal["pareto-router"] = "pareto-router"
+    """
+    Always "pareto-router" (the default).
+    """
     enabled: Annotated[StrictBool | None, NON_NULL] = None
     """
     Set to false to disable the pareto-router plugin (default true).
@@ -1542,6 +1635,9 @@ class Prediction(ClosedModel):
     """
 
     type: Literal["content"] = "content"
+    """
+    Always "content" (the default).
+    """
     content: StrictStr | list[PredictionTextPart]
     """
     Predicted output.
@@ -1560,6 +1656,9 @@ class UserMessage(ClosedModel):
     """
 
     role: Literal["user"] = "user"
+    """
+    Always "user" (the default).
+    """
     content: StrictStr | list[common_schema.ContentPart]
     """
     User message content.
@@ -1576,6 +1675,9 @@ class ToolMessage(ClosedModel):
     """
 
     role: Literal["tool"] = "tool"
+    """
+    Always "tool" (the default).
+    """
     content: StrictStr | list[common_schema.ContentPart]
     """
     Tool response content.
@@ -1608,6 +1710,9 @@ class AdvisorServerTool(ClosedModel):
     """
 
     type: Literal["openrouter:advisor"] = "openrouter:advisor"
+    """
+    Always "openrouter:advisor" (the default).
+    """
     parameters: Annotated[AdvisorServerToolConfig | None, NON_NULL] = None
     """
     Configuration of one openrouter:advisor entry.
@@ -1639,6 +1744,9 @@ class FusionServerTool(ClosedModel):
     """
 
     type: Literal["openrouter:fusion"] = "openrouter:fusion"
+    """
+    Always "openrouter:fusion" (the default).
+    """
     parameters: Annotated[FusionServerToolConfig | None, NON_NULL] = None
     """
     Configuration of the openrouter:fusion server tool.
@@ -1651,6 +1759,9 @@ class ImageGenerationServerTool(ClosedModel):
     """
 
     type: Literal["openrouter:image_generation"] = "openrouter:image_generation"
+    """
+    Always "openrouter:image_generation" (the default).
+    """
     parameters: Annotated[ImageGenerationServerToolConfig | None, NON_NULL] = None
     """
     Configuration of the openrouter:image_generation server tool: image_config params plus `model`.
@@ -1663,6 +1774,9 @@ class SubagentServerTool(ClosedModel):
     """
 
     type: Literal["openrouter:subagent"] = "openrouter:subagent"
+    """
+    Always "openrouter:subagent" (the default).
+    """
     parameters: Annotated[SubagentServerToolConfig | None, NON_NULL] = None
     """
     Configuration of one openrouter:subagent entry.
@@ -1675,6 +1789,9 @@ class WebFetchServerTool(ClosedModel):
     """
 
     type: Literal["openrouter:web_fetch"] = "openrouter:web_fetch"
+    """
+    Always "openrouter:web_fetch" (the default).
+    """
     parameters: Annotated[WebFetchServerToolConfig | None, NON_NULL] = None
     """
     Configuration of the openrouter:web_fetch server tool.
@@ -1687,6 +1804,9 @@ class WebSearchServerTool(ClosedModel):
     """
 
     type: Literal["openrouter:web_search"] = "openrouter:web_search"
+    """
+    Always "openrouter:web_search" (the default).
+    """
     parameters: Annotated[WebSearchConfig | None, NON_NULL] = None
     """
     Configuration of the openrouter:web_search server tool.
@@ -1699,6 +1819,9 @@ class FileParserPlugin(ClosedModel):
     """
 
     id: Literal["file-parser"] = "file-parser"
+    """
+    Always "file-parser" (the default).
+    """
     enabled: Annotated[StrictBool | None, NON_NULL] = None
     """
     Set to false to disable the file-parser plugin (default true).
@@ -1715,6 +1838,9 @@ class FusionPlugin(ClosedModel):
     """
 
     id: Literal["fusion"] = "fusion"
+    """
+    Always "fusion" (the default).
+    """
     enabled: Annotated[StrictBool | None, NON_NULL] = None
     """
     Set to false to disable the fusion plugin (default true).
@@ -1829,6 +1955,9 @@ class BashServerTool(ClosedModel):
     """
 
     type: Literal["openrouter:bash"] = "openrouter:bash"
+    """
+    Always "openrouter:bash" (the default).
+    """
     parameters: Annotated[BashServerToolConfig | None, NON_NULL] = None
     """
     Configuration of the openrouter:bash server tool.

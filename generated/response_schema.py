@@ -51,6 +51,9 @@ class ChatResponse(ClosedModel):
     Unique completion identifier.
     """
     object: Literal["chat.completion"] = "chat.completion"
+    """
+    Always "chat.completion" (the default).
+    """
     created: StrictInt
     """
     Unix timestamp of creation.

@@ -22,6 +22,7 @@ generator's formatting is kept; the output is a function of the input alone.
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,6 +177,7 @@ def _rewrite_field(
 ) -> str | None:
     annotation = statement.annotation
     docstring = _docstring_after(body, index)
+    const = _const_value(annotation)
     changed = False
     if isinstance(statement.value, ast.Name) and statement.value.id == "MISSING":
         annotation = _absent_reads_none(annotation, module, modules, used)
@@ -193,6 +195,13 @@ def _rewrite_field(
     suffix = ""
     if docstring is None:
         inherited = referenced and referenced[0].docstrings.get(referenced[1])
+        if const is not None and statement.value is not None:
+            # a discriminator or constant the schema does not describe: say what it holds
+            fixed = json.dumps(const)
+            required = not (
+                isinstance(statement.value, ast.Constant) and statement.value.value is None
+            )
+            inherited = f"Always {fixed} (the default)." if required else f"{fixed} when present."
         if inherited:
             text = inherited.replace("\\", "\\\\").replace('"""', '\\"""')
             suffix = '\n    """\n    ' + text.replace("\n", "\n    ") + '\n    """'
@@ -200,6 +209,23 @@ def _rewrite_field(
         return None
     statement.annotation = annotation
     return ast.unparse(statement) + suffix
+
+
+def _const_value(annotation: ast.expr) -> str | None:
+    """The one value of `Literal["x"]` (alone, or beside None or MISSING), else None."""
+    if _is_annotated(annotation):
+        assert isinstance(annotation, ast.Subscript) and isinstance(annotation.slice, ast.Tuple)
+        annotation = annotation.slice.elts[0]
+    members = [
+        m
+        for m in _union_members(annotation)
+        if not (_is_name(m, "MISSING") or (isinstance(m, ast.Constant) and m.value is None))
+    ]
+    if len(members) == 1 and isinstance(members[0], ast.Subscript):
+        literal = members[0]
+        if _is_name(literal.value, "Literal") and isinstance(literal.slice, ast.Constant):
+            return str(literal.slice.value)
+    return None
 
 
 def _absent_reads_none(
