@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import warnings
 from functools import cache
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
     SerializerFunctionWrapHandler,
     model_serializer,
 )
+from pydantic_core import core_schema
 
 __all__ = ["NON_NULL", "ClosedModel", "PayloadModel", "UnknownFieldWarning"]
 
@@ -37,13 +39,31 @@ class UnknownFieldWarning(UserWarning):
     """A model got a key its schema does not define (ORT101): it is kept and sent as is."""
 
 
-def _refuse_null(value: Any) -> Any:
-    if value is None:
-        raise ValueError("null is not allowed here: leave the field out instead")
-    return value
+class _NonNull:
+    """Validates `X | None` as `X`: null is refused in pydantic-core (no Python call per
+    value) with pydantic's own message, and the model's JSON Schema says what the source
+    schema says. Defaults are not validated, so absent still reads None."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        members = tuple(a for a in get_args(source) if a is not type(None))
+        if not members:
+            return handler(source)
+        return handler(members[0] if len(members) == 1 else Union[members])  # noqa: UP007
+
+    def __repr__(self) -> str:
+        return "NON_NULL"
 
 
-NON_NULL = BeforeValidator(_refuse_null)
+def _is_none(value: Any) -> bool:
+    return value is None
+
+
+# A field's None is then its absence, so it is never serialized (the serializer of `X`
+# would warn about it); one `Annotated` item carries both halves.
+NON_NULL = Field(exclude_if=_is_none)
+NON_NULL.metadata.append(_NonNull())
 """Marks an optional field that defaults to None but whose schema does not admit null."""
 
 
