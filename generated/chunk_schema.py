@@ -4,119 +4,170 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import Field, StrictInt, StrictStr
+from toolkit.model_base import ClosedModel, NON_NULL
 
 from . import common_schema
 
 
-class ChunkToolCallFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: Annotated[StrictStr | MISSING, Field(description="Function name.")] = MISSING
-    arguments: Annotated[
-        StrictStr | MISSING,
-        Field(description="Fragment of the function arguments JSON string."),
-    ] = MISSING
+class ChunkToolCallFunction(ClosedModel):
+    """
+    Function call delta.
+    """
+
+    name: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Function name.
+    """
+    arguments: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Fragment of the function arguments JSON string.
+    """
 
 
-class ChunkToolCall(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    index: Annotated[
-        StrictInt, Field(description="Tool call index in the array.", ge=0)
-    ]
-    id: Annotated[StrictStr | MISSING, Field(description="Tool call identifier.")] = (
-        MISSING
-    )
-    type: Literal["function"] | MISSING = MISSING
-    function: ChunkToolCallFunction | MISSING = MISSING
+class ChunkToolCall(ClosedModel):
+    """
+    Tool call delta.
+    """
+
+    index: Annotated[StrictInt, Field(ge=0)]
+    """
+    Tool call index in the array.
+    """
+    id: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Tool call identifier.
+    """
+    type: Annotated[Literal["function"] | None, NON_NULL] = None
+    """
+    "function" when present.
+    """
+    function: Annotated[ChunkToolCallFunction | None, NON_NULL] = None
+    """
+    Function call delta.
+    """
 
 
-class ChunkDelta(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Annotated[
-        Literal["assistant"] | MISSING, Field(description="Role of the message author.")
-    ] = MISSING
-    content: Annotated[
-        StrictStr | None | MISSING, Field(description="Message content delta.")
-    ] = MISSING
-    reasoning: Annotated[
-        StrictStr | None | MISSING, Field(description="Reasoning content delta.")
-    ] = MISSING
-    reasoning_details: Annotated[
-        list[common_schema.ReasoningDetail] | MISSING,
-        Field(description="Reasoning details delta."),
-    ] = MISSING
-    refusal: Annotated[
-        StrictStr | None | MISSING, Field(description="Refusal message delta.")
-    ] = MISSING
-    tool_calls: Annotated[
-        list[ChunkToolCall] | MISSING, Field(description="Tool calls delta.")
-    ] = MISSING
-    audio: common_schema.AudioOutput | MISSING = MISSING
-    images: Annotated[
-        list[common_schema.AssistantImage] | MISSING,
-        Field(description="Generated images delta."),
-    ] = MISSING
-    annotations: Annotated[
-        list[common_schema.Annotation] | MISSING,
-        Field(description="Annotations delta (citations)."),
-    ] = MISSING
+class ChunkDelta(ClosedModel):
+    """
+    Delta of the assistant message.
+    """
+
+    role: Annotated[Literal["assistant"] | None, NON_NULL] = None
+    """
+    Role of the message author.
+    """
+    content: StrictStr | None = None
+    """
+    Message content delta.
+    """
+    reasoning: StrictStr | None = None
+    """
+    Reasoning content delta.
+    """
+    reasoning_details: Annotated[list[common_schema.ReasoningDetail] | None, NON_NULL] = None
+    """
+    Reasoning details delta.
+    """
+    refusal: StrictStr | None = None
+    """
+    Refusal message delta.
+    """
+    tool_calls: Annotated[list[ChunkToolCall] | None, NON_NULL] = None
+    """
+    Tool calls delta.
+    """
+    audio: Annotated[common_schema.AudioOutput | None, NON_NULL] = None
+    """
+    Audio output data or reference.
+    """
+    images: Annotated[list[common_schema.AssistantImage] | None, NON_NULL] = None
+    """
+    Generated images delta.
+    """
+    annotations: Annotated[list[common_schema.Annotation] | None, NON_NULL] = None
+    """
+    Annotations delta (citations).
+    """
 
 
-class ChunkChoice(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    index: Annotated[StrictInt, Field(description="Choice index.", ge=0)]
+class ChunkChoice(ClosedModel):
+    """
+    Streaming completion choice.
+    """
+
+    index: Annotated[StrictInt, Field(ge=0)]
+    """
+    Choice index.
+    """
     delta: ChunkDelta
+    """
+    Delta of the assistant message.
+    """
     finish_reason: common_schema.FinishReason
-    native_finish_reason: Annotated[
-        StrictStr | None | MISSING,
-        Field(description="Finish reason as reported by the provider."),
-    ] = MISSING
-    logprobs: common_schema.ChoiceLogprobs | None | MISSING = MISSING
+    """
+    Why generation stopped.
+    """
+    native_finish_reason: StrictStr | None = None
+    """
+    Finish reason as reported by the provider.
+    """
+    logprobs: common_schema.ChoiceLogprobs | None = None
+    """
+    Log probabilities for the completion.
+    """
 
 
-class ChatChunk(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Annotated[StrictStr, Field(description="Unique chunk identifier.")]
-    object: Literal["chat.completion.chunk"]
-    created: Annotated[StrictInt, Field(description="Unix timestamp of creation.")]
-    model: Annotated[StrictStr, Field(description="Model used for completion.")]
-    provider: Annotated[
-        StrictStr | MISSING, Field(description="Provider that served the request.")
-    ] = MISSING
-    choices: Annotated[
-        list[ChunkChoice],
-        Field(
-            description="List of streaming chunk choices (empty on a usage-only chunk)."
-        ),
-    ]
-    usage: common_schema.Usage | MISSING = MISSING
-    error: Annotated[
-        common_schema.GenerationError | MISSING,
-        Field(
-            description="Mid-stream error; its choice has finish_reason `error` and the stream ends."
-        ),
-    ] = MISSING
-    system_fingerprint: Annotated[
-        StrictStr | None | MISSING, Field(description="System fingerprint.")
-    ] = MISSING
-    service_tier: Annotated[
-        StrictStr | None | MISSING,
-        Field(description="Service tier used by the upstream provider."),
-    ] = MISSING
-    openrouter_metadata: common_schema.OpenRouterMetadata | MISSING = MISSING
-    debug: Annotated[
-        dict[str, Any] | MISSING,
-        Field(
-            description="Debug data (echo_upstream_body) on the first chunk when requested."
-        ),
-    ] = MISSING
+class ChatChunk(ClosedModel):
+    """
+    One server-sent-event `data:` chunk of a streaming chat completion (including a mid-stream error chunk).
+    """
+
+    id: StrictStr
+    """
+    Unique chunk identifier.
+    """
+    object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
+    """
+    Always "chat.completion.chunk" (the default).
+    """
+    created: StrictInt
+    """
+    Unix timestamp of creation.
+    """
+    model: StrictStr
+    """
+    Model used for completion.
+    """
+    provider: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Provider that served the request.
+    """
+    choices: list[ChunkChoice]
+    """
+    List of streaming chunk choices (empty on a usage-only chunk).
+    """
+    usage: Annotated[common_schema.Usage | None, NON_NULL] = None
+    """
+    Token usage statistics.
+    """
+    error: Annotated[common_schema.GenerationError | None, NON_NULL] = None
+    """
+    Mid-stream error; its choice has finish_reason `error` and the stream ends.
+    """
+    system_fingerprint: StrictStr | None = None
+    """
+    System fingerprint.
+    """
+    service_tier: StrictStr | None = None
+    """
+    Service tier used by the upstream provider.
+    """
+    openrouter_metadata: Annotated[common_schema.OpenRouterMetadata | None, NON_NULL] = None
+    """
+    Routing metadata, returned when the `X-OpenRouter-Metadata: enabled` header is sent.
+    """
+    debug: Annotated[dict[str, Any] | None, NON_NULL] = None
+    """
+    Debug data (echo_upstream_body) on the first chunk when requested.
+    """

@@ -2,721 +2,985 @@
 
 from __future__ import annotations
 
-from enum import Enum, StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    MISSING,
-    BaseModel,
-    ConfigDict,
-    Field,
-    RootModel,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from toolkit.model_base import ClosedModel, NON_NULL, PayloadModel
+from typing_extensions import TypeAliasType
+
+Common = TypeAliasType("Common", Annotated[Any, Field(title="Common")])
+"""
+Definitions shared by the ortk request, response, chunk and error schemas; validates nothing by itself.
+"""
+
+
+CacheTtl = TypeAliasType("CacheTtl", Literal["5m", "1h"])
+"""
+Cache lifetime.
+"""
+
+
+class PromptCacheBreakpoint(ClosedModel):
+    """
+    OpenAI-style explicit prompt-cache boundary on this content block.
+    """
+
+    mode: Literal["explicit"] = "explicit"
+    """
+    Always "explicit" (the default).
+    """
+
+
+ImageDetail = TypeAliasType("ImageDetail", Literal["auto", "low", "high", "original"])
+"""
+Image detail level; `original` is an OpenRouter extension (downgraded to `high` where unsupported).
+"""
+
+
+class InputAudio(ClosedModel):
+    """
+    Audio input.
+    """
+
+    data: StrictStr
+    """
+    Base64-encoded audio data.
+    """
+    format: StrictStr
+    """
+    Audio format (e.g. wav, mp3, flac, m4a, ogg, aiff, aac, pcm16, pcm24); varies by provider.
+    """
+
+
+class FileInput(ClosedModel):
+    """
+    File input.
+    """
+
+    file_data: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    File content as a base64 data URL or a URL.
+    """
+    file_id: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    File ID of a previously uploaded file.
+    """
+    filename: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Original filename.
+    """
+
+
+class VideoUrl(ClosedModel):
+    """
+    Video reference.
+    """
+
+    url: StrictStr
+    """
+    URL of the video (data: URLs supported).
+    """
+
+
+class ToolCallFunction(ClosedModel):
+    """
+    Function called by a tool call.
+    """
+
+    name: StrictStr
+    """
+    Function name to call.
+    """
+    arguments: StrictStr
+    """
+    Function arguments as a JSON string.
+    """
+
+
+ReasoningFormat = TypeAliasType(
+    "ReasoningFormat",
+    Literal[
+        "unknown",
+        "openai-responses-v1",
+        "azure-openai-responses-v1",
+        "bedrock-openai-responses-v1",
+        "bedrock-xai-responses-v1",
+        "xai-responses-v1",
+        "meta-responses-v1",
+        "anthropic-claude-v1",
+        "google-gemini-v1",
+    ]
+    | None,
 )
+"""
+Format of a reasoning detail.
+"""
 
 
-class Common(RootModel[Any]):
-    root: Annotated[
-        Any,
-        Field(
-            description="Definitions shared by the ortk request, response, chunk and error schemas; validates nothing by itself.",
-            title="Common",
-        ),
-    ]
+class ReasoningDetailSummary(ClosedModel):
+    """
+    Reasoning summary.
+    """
+
+    type: Literal["reasoning.summary"] = "reasoning.summary"
+    """
+    Always "reasoning.summary" (the default).
+    """
+    summary: StrictStr
+    """
+    Reasoning summary.
+    """
+    id: StrictStr | None = None
+    """
+    Reasoning detail identifier.
+    """
+    format: ReasoningFormat = None
+    """
+    Format of a reasoning detail.
+    """
+    index: Annotated[StrictInt | None, Field(ge=0), NON_NULL] = None
+    """
+    Position of this detail.
+    """
 
 
-class CacheTtl(StrEnum):
-    field_5m = "5m"
-    field_1h = "1h"
+class ReasoningDetailEncrypted(ClosedModel):
+    """
+    Encrypted reasoning.
+    """
+
+    type: Literal["reasoning.encrypted"] = "reasoning.encrypted"
+    """
+    Always "reasoning.encrypted" (the default).
+    """
+    data: StrictStr
+    """
+    Encrypted reasoning data.
+    """
+    id: StrictStr | None = None
+    """
+    Reasoning detail identifier.
+    """
+    format: ReasoningFormat = None
+    """
+    Format of a reasoning detail.
+    """
+    index: Annotated[StrictInt | None, Field(ge=0), NON_NULL] = None
+    """
+    Position of this detail.
+    """
 
 
-class PromptCacheBreakpoint(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    mode: Literal["explicit"]
+class ReasoningDetailText(ClosedModel):
+    """
+    Reasoning text.
+    """
+
+    type: Literal["reasoning.text"] = "reasoning.text"
+    """
+    Always "reasoning.text" (the default).
+    """
+    text: StrictStr | None = None
+    """
+    Reasoning text.
+    """
+    signature: StrictStr | None = None
+    """
+    Signature of the reasoning text.
+    """
+    id: StrictStr | None = None
+    """
+    Reasoning detail identifier.
+    """
+    format: ReasoningFormat = None
+    """
+    Format of a reasoning detail.
+    """
+    index: Annotated[StrictInt | None, Field(ge=0), NON_NULL] = None
+    """
+    Position of this detail.
+    """
 
 
-class ImageDetail(StrEnum):
-    auto = "auto"
-    low = "low"
-    high = "high"
-    original = "original"
+class ReasoningDetailServerToolCall(ClosedModel):
+    """
+    Record of an OpenRouter server-tool call, so a later turn can rehydrate it.
+    """
+
+    type: Literal["reasoning.server_tool_call"] = "reasoning.server_tool_call"
+    """
+    Always "reasoning.server_tool_call" (the default).
+    """
+    tool_name: StrictStr
+    """
+    Server tool name (e.g. openrouter:fusion).
+    """
+    arguments: StrictStr
+    """
+    Tool arguments as a JSON string.
+    """
+    result: StrictStr
+    """
+    Tool result as a JSON string.
+    """
+    tool_call_id: StrictStr | None = None
+    """
+    Tool call identifier.
+    """
+    id: StrictStr | None = None
+    """
+    Reasoning detail identifier.
+    """
+    format: ReasoningFormat = None
+    """
+    Format of a reasoning detail.
+    """
+    index: Annotated[StrictInt | None, Field(ge=0), NON_NULL] = None
+    """
+    Position of this detail.
+    """
 
 
-class InputAudio(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: Annotated[StrictStr, Field(description="Base64-encoded audio data.")]
-    format: Annotated[
-        StrictStr,
-        Field(
-            description="Audio format (e.g. wav, mp3, flac, m4a, ogg, aiff, aac, pcm16, pcm24); varies by provider."
-        ),
-    ]
-
-
-class FileInput(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    file_data: Annotated[
-        StrictStr | MISSING,
-        Field(description="File content as a base64 data URL or a URL."),
-    ] = MISSING
-    file_id: Annotated[
-        StrictStr | MISSING, Field(description="File ID of a previously uploaded file.")
-    ] = MISSING
-    filename: Annotated[
-        StrictStr | MISSING, Field(description="Original filename.")
-    ] = MISSING
-
-
-class VideoUrl(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    url: Annotated[
-        StrictStr, Field(description="URL of the video (data: URLs supported).")
-    ]
-
-
-class ToolCallFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: Annotated[StrictStr, Field(description="Function name to call.")]
-    arguments: Annotated[
-        StrictStr, Field(description="Function arguments as a JSON string.")
-    ]
-
-
-class ReasoningFormat(Enum):
-    unknown = "unknown"
-    openai_responses_v1 = "openai-responses-v1"
-    azure_openai_responses_v1 = "azure-openai-responses-v1"
-    bedrock_openai_responses_v1 = "bedrock-openai-responses-v1"
-    bedrock_xai_responses_v1 = "bedrock-xai-responses-v1"
-    xai_responses_v1 = "xai-responses-v1"
-    meta_responses_v1 = "meta-responses-v1"
-    anthropic_claude_v1 = "anthropic-claude-v1"
-    google_gemini_v1 = "google-gemini-v1"
-    NoneType_None = None
-
-
-class ReasoningDetailSummary(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["reasoning.summary"]
-    summary: Annotated[StrictStr, Field(description="Reasoning summary.")]
-    id: Annotated[
-        StrictStr | None | MISSING, Field(description="Reasoning detail identifier.")
-    ] = MISSING
-    format: ReasoningFormat | MISSING = MISSING
-    index: Annotated[
-        StrictInt | MISSING, Field(description="Position of this detail.", ge=0)
-    ] = MISSING
-
-
-class ReasoningDetailEncrypted(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["reasoning.encrypted"]
-    data: Annotated[StrictStr, Field(description="Encrypted reasoning data.")]
-    id: Annotated[
-        StrictStr | None | MISSING, Field(description="Reasoning detail identifier.")
-    ] = MISSING
-    format: ReasoningFormat | MISSING = MISSING
-    index: Annotated[
-        StrictInt | MISSING, Field(description="Position of this detail.", ge=0)
-    ] = MISSING
-
-
-class ReasoningDetailText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["reasoning.text"]
-    text: Annotated[
-        StrictStr | None | MISSING, Field(description="Reasoning text.")
-    ] = MISSING
-    signature: Annotated[
-        StrictStr | None | MISSING,
-        Field(description="Signature of the reasoning text."),
-    ] = MISSING
-    id: Annotated[
-        StrictStr | None | MISSING, Field(description="Reasoning detail identifier.")
-    ] = MISSING
-    format: ReasoningFormat | MISSING = MISSING
-    index: Annotated[
-        StrictInt | MISSING, Field(description="Position of this detail.", ge=0)
-    ] = MISSING
-
-
-class ReasoningDetailServerToolCall(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["reasoning.server_tool_call"]
-    tool_name: Annotated[
-        StrictStr, Field(description="Server tool name (e.g. openrouter:fusion).")
-    ]
-    arguments: Annotated[
-        StrictStr, Field(description="Tool arguments as a JSON string.")
-    ]
-    result: Annotated[StrictStr, Field(description="Tool result as a JSON string.")]
-    tool_call_id: Annotated[
-        StrictStr | None | MISSING, Field(description="Tool call identifier.")
-    ] = MISSING
-    id: Annotated[
-        StrictStr | None | MISSING, Field(description="Reasoning detail identifier.")
-    ] = MISSING
-    format: ReasoningFormat | MISSING = MISSING
-    index: Annotated[
-        StrictInt | MISSING, Field(description="Position of this detail.", ge=0)
-    ] = MISSING
-
-
-class ReasoningDetail(
-    RootModel[
+ReasoningDetail = TypeAliasType(
+    "ReasoningDetail",
+    Annotated[
         ReasoningDetailSummary
         | ReasoningDetailEncrypted
         | ReasoningDetailText
-        | ReasoningDetailServerToolCall
-    ]
-):
-    root: Annotated[
-        ReasoningDetailSummary | ReasoningDetailEncrypted | ReasoningDetailText | ReasoningDetailServerToolCall,
-        Field(
-            description="Reasoning detail, discriminated by `type`.",
-            discriminator="type",
-        ),
-    ]
+        | ReasoningDetailServerToolCall,
+        Field(discriminator="type"),
+    ],
+)
+"""
+Reasoning detail, discriminated by `type`.
+"""
 
 
-class AudioOutput(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    data: Annotated[
-        StrictStr | MISSING, Field(description="Base64-encoded audio data.")
-    ] = MISSING
-    expires_at: Annotated[
-        StrictInt | MISSING, Field(description="Audio expiration timestamp.")
-    ] = MISSING
-    id: Annotated[
-        StrictStr | MISSING, Field(description="Audio output identifier.")
-    ] = MISSING
-    transcript: Annotated[
-        StrictStr | MISSING, Field(description="Audio transcript.")
-    ] = MISSING
+class AudioOutput(ClosedModel):
+    """
+    Audio output data or reference.
+    """
+
+    data: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Base64-encoded audio data.
+    """
+    expires_at: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Audio expiration timestamp.
+    """
+    id: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Audio output identifier.
+    """
+    transcript: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Audio transcript.
+    """
 
 
-class AssistantImageUrl(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    url: Annotated[
-        StrictStr, Field(description="URL or base64 data URL of the generated image.")
-    ]
+class AssistantImageUrl(ClosedModel):
+    """
+    Generated image reference.
+    """
+
+    url: StrictStr
+    """
+    URL or base64 data URL of the generated image.
+    """
 
 
-class Annotation(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Annotated[
-        StrictStr, Field(description="Annotation type (e.g. url_citation, file).")
-    ]
+class Annotation(PayloadModel):
+    """
+    Annotation on an assistant message (web-search citation, parsed file, ...).
+    """
+
+    type: StrictStr
+    """
+    Annotation type (e.g. url_citation, file).
+    """
 
 
-class TopLogprob(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    token: Annotated[StrictStr, Field(description="The token.")]
-    logprob: Annotated[StrictFloat, Field(description="Log probability of the token.")]
-    bytes: Annotated[
-        list[StrictInt] | None, Field(description="UTF-8 bytes of the token.")
-    ]
+class TopLogprob(ClosedModel):
+    """
+    Alternative token with its log probability.
+    """
+
+    token: StrictStr
+    """
+    The token.
+    """
+    logprob: StrictFloat
+    """
+    Log probability of the token.
+    """
+    bytes: list[StrictInt] | None
+    """
+    UTF-8 bytes of the token.
+    """
 
 
-class TokenLogprob(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    token: Annotated[StrictStr, Field(description="The token.")]
-    logprob: Annotated[StrictFloat, Field(description="Log probability of the token.")]
-    bytes: Annotated[
-        list[StrictInt] | None, Field(description="UTF-8 bytes of the token.")
-    ]
-    top_logprobs: Annotated[
-        list[TopLogprob],
-        Field(description="Top alternative tokens with probabilities."),
-    ]
+class TokenLogprob(ClosedModel):
+    """
+    Token log probability information.
+    """
+
+    token: StrictStr
+    """
+    The token.
+    """
+    logprob: StrictFloat
+    """
+    Log probability of the token.
+    """
+    bytes: list[StrictInt] | None
+    """
+    UTF-8 bytes of the token.
+    """
+    top_logprobs: list[TopLogprob]
+    """
+    Top alternative tokens with probabilities.
+    """
 
 
-class ChoiceLogprobs(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    content: Annotated[
-        list[TokenLogprob] | None,
-        Field(description="Log probabilities for content tokens."),
-    ]
-    refusal: Annotated[
-        list[TokenLogprob] | None | MISSING,
-        Field(description="Log probabilities for refusal tokens."),
-    ] = MISSING
+class ChoiceLogprobs(ClosedModel):
+    """
+    Log probabilities for the completion.
+    """
+
+    content: list[TokenLogprob] | None
+    """
+    Log probabilities for content tokens.
+    """
+    refusal: list[TokenLogprob] | None = None
+    """
+    Log probabilities for refusal tokens.
+    """
 
 
-class FinishReason(Enum):
-    tool_calls = "tool_calls"
-    stop = "stop"
-    length = "length"
-    content_filter = "content_filter"
-    error = "error"
-    NoneType_None = None
+FinishReason = TypeAliasType(
+    "FinishReason", Literal["tool_calls", "stop", "length", "content_filter", "error"] | None
+)
+"""
+Why generation stopped.
+"""
 
 
-class CompletionTokensDetails(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    accepted_prediction_tokens: Annotated[
-        StrictInt | None | MISSING,
-        Field(description="Accepted prediction tokens.", ge=0),
-    ] = MISSING
-    audio_tokens: Annotated[
-        StrictInt | None | MISSING,
-        Field(description="Tokens used for audio output.", ge=0),
-    ] = MISSING
-    reasoning_tokens: Annotated[
-        StrictInt | None | MISSING,
-        Field(description="Tokens used for reasoning.", ge=0),
-    ] = MISSING
-    rejected_prediction_tokens: Annotated[
-        StrictInt | None | MISSING,
-        Field(description="Rejected prediction tokens.", ge=0),
-    ] = MISSING
-    image_tokens: Annotated[
-        StrictInt | None | MISSING,
-        Field(description="Tokens used for image output.", ge=0),
-    ] = MISSING
+class CompletionTokensDetails(ClosedModel):
+    """
+    Detailed completion token usage.
+    """
+
+    accepted_prediction_tokens: Annotated[StrictInt | None, Field(ge=0)] = None
+    """
+    Accepted prediction tokens.
+    """
+    audio_tokens: Annotated[StrictInt | None, Field(ge=0)] = None
+    """
+    Tokens used for audio output.
+    """
+    reasoning_tokens: Annotated[StrictInt | None, Field(ge=0)] = None
+    """
+    Tokens used for reasoning.
+    """
+    rejected_prediction_tokens: Annotated[StrictInt | None, Field(ge=0)] = None
+    """
+    Rejected prediction tokens.
+    """
+    image_tokens: Annotated[StrictInt | None, Field(ge=0)] = None
+    """
+    Tokens used for image output.
+    """
 
 
-class PromptTokensDetails(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    audio_tokens: Annotated[
-        StrictInt | MISSING, Field(description="Audio input tokens.", ge=0)
-    ] = MISSING
-    cache_write_tokens: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Tokens written to cache (models with explicit caching).", ge=0
-        ),
-    ] = MISSING
-    cached_tokens: Annotated[
-        StrictInt | MISSING, Field(description="Cached prompt tokens.", ge=0)
-    ] = MISSING
-    video_tokens: Annotated[
-        StrictInt | MISSING, Field(description="Video input tokens.", ge=0)
-    ] = MISSING
+class PromptTokensDetails(ClosedModel):
+    """
+    Detailed prompt token usage.
+    """
+
+    audio_tokens: Annotated[StrictInt | None, Field(ge=0), NON_NULL] = None
+    """
+    Audio input tokens.
+    """
+    cache_write_tokens: Annotated[StrictInt | None, Field(ge=0), NON_NULL] = None
+    """
+    Tokens written to cache (models with explicit caching).
+    """
+    cached_tokens: Annotated[StrictInt | None, Field(ge=0), NON_NULL] = None
+    """
+    Cached prompt tokens.
+    """
+    video_tokens: Annotated[StrictInt | None, Field(ge=0), NON_NULL] = None
+    """
+    Video input tokens.
+    """
 
 
-class CostDetails(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    upstream_inference_cost: Annotated[
-        StrictFloat | None | MISSING, Field(description="Upstream inference cost.")
-    ] = MISSING
-    upstream_inference_prompt_cost: Annotated[
-        StrictFloat, Field(description="Upstream inference cost of the prompt.")
-    ]
-    upstream_inference_completions_cost: Annotated[
-        StrictFloat, Field(description="Upstream inference cost of the completion.")
-    ]
+class CostDetails(ClosedModel):
+    """
+    Breakdown of upstream inference costs.
+    """
+
+    upstream_inference_cost: StrictFloat | None = None
+    """
+    Upstream inference cost.
+    """
+    upstream_inference_prompt_cost: StrictFloat
+    """
+    Upstream inference cost of the prompt.
+    """
+    upstream_inference_completions_cost: StrictFloat
+    """
+    Upstream inference cost of the completion.
+    """
 
 
-class ServerToolUseDetails(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    tool_calls_executed: Annotated[
-        StrictInt | None | MISSING,
-        Field(
-            description="Server tool calls that executed and produced a result.", ge=0
-        ),
-    ] = MISSING
-    tool_calls_requested: Annotated[
-        StrictInt | None | MISSING,
-        Field(description="Server-orchestrated tool calls the model requested.", ge=0),
-    ] = MISSING
-    web_search_requests: Annotated[
-        StrictInt | None | MISSING,
-        Field(description="Web searches performed by server-side tools.", ge=0),
-    ] = MISSING
+class ServerToolUseDetails(ClosedModel):
+    """
+    Usage for server-side tool execution (e.g. web search).
+    """
+
+    tool_calls_executed: Annotated[StrictInt | None, Field(ge=0)] = None
+    """
+    Server tool calls that executed and produced a result.
+    """
+    tool_calls_requested: Annotated[StrictInt | None, Field(ge=0)] = None
+    """
+    Server-orchestrated tool calls the model requested.
+    """
+    web_search_requests: Annotated[StrictInt | None, Field(ge=0)] = None
+    """
+    Web searches performed by server-side tools.
+    """
 
 
-class EndpointInfo(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    model: Annotated[StrictStr, Field(description="Model slug.")]
-    provider: Annotated[StrictStr, Field(description="Provider name.")]
-    selected: Annotated[StrictBool, Field(description="Whether it was selected.")]
+class EndpointInfo(ClosedModel):
+    """
+    An endpoint considered for routing.
+    """
+
+    model: StrictStr
+    """
+    Model slug.
+    """
+    provider: StrictStr
+    """
+    Provider name.
+    """
+    selected: StrictBool
+    """
+    Whether it was selected.
+    """
 
 
-class RouterAttempt(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    model: Annotated[StrictStr, Field(description="Model slug.")]
-    provider: Annotated[StrictStr, Field(description="Provider name.")]
-    status: Annotated[StrictInt, Field(description="HTTP status of the attempt.")]
+class RouterAttempt(ClosedModel):
+    """
+    One routing attempt.
+    """
+
+    model: StrictStr
+    """
+    Model slug.
+    """
+    provider: StrictStr
+    """
+    Provider name.
+    """
+    status: StrictInt
+    """
+    HTTP status of the attempt.
+    """
 
 
-class RouterParams(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    quality_floor: Annotated[
-        StrictFloat | MISSING, Field(description="Minimum quality score.")
-    ] = MISSING
-    throughput_floor: Annotated[
-        StrictFloat | MISSING, Field(description="Minimum throughput.")
-    ] = MISSING
-    version_group: Annotated[
-        StrictStr | MISSING,
-        Field(description="Model version group (e.g. anthropic/claude-sonnet-4)."),
-    ] = MISSING
+class RouterParams(PayloadModel):
+    """
+    Router parameters (free-form; known keys typed).
+    """
+
+    quality_floor: Annotated[StrictFloat | None, NON_NULL] = None
+    """
+    Minimum quality score.
+    """
+    throughput_floor: Annotated[StrictFloat | None, NON_NULL] = None
+    """
+    Minimum throughput.
+    """
+    version_group: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Model version group (e.g. anthropic/claude-sonnet-4).
+    """
 
 
-class PipelineStageType(StrEnum):
-    guardrail = "guardrail"
-    plugin = "plugin"
-    server_tools = "server_tools"
-    response_healing = "response_healing"
-    context_compression = "context_compression"
+PipelineStageType = TypeAliasType(
+    "PipelineStageType",
+    Literal["guardrail", "plugin", "server_tools", "response_healing", "context_compression"],
+)
+"""
+Kind of a pipeline stage.
+"""
 
 
-class RoutingStrategy(StrEnum):
-    direct = "direct"
-    auto = "auto"
-    free = "free"
-    latest = "latest"
-    alias = "alias"
-    fallback = "fallback"
-    pareto = "pareto"
-    bodybuilder = "bodybuilder"
-    fusion = "fusion"
+RoutingStrategy = TypeAliasType(
+    "RoutingStrategy",
+    Literal[
+        "direct", "auto", "free", "latest", "alias", "fallback", "pareto", "bodybuilder", "fusion"
+    ],
+)
+"""
+Routing strategy used.
+"""
 
 
-class ErrorObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    code: Annotated[StrictInt, Field(description="Error code (the HTTP status).")]
-    message: Annotated[StrictStr, Field(description="Error message.")]
-    metadata: Annotated[
-        dict[str, Any] | None | MISSING,
-        Field(description="Error metadata (provider or moderation details)."),
-    ] = MISSING
+class ErrorObject(ClosedModel):
+    """
+    Error object of a 4xx/5xx error body.
+    """
+
+    code: StrictInt
+    """
+    Error code (the HTTP status).
+    """
+    message: StrictStr
+    """
+    Error message.
+    """
+    metadata: dict[str, Any] | None = None
+    """
+    Error metadata (provider or moderation details).
+    """
 
 
-class ApiErrorType(StrEnum):
-    context_length_exceeded = "context_length_exceeded"
-    max_tokens_exceeded = "max_tokens_exceeded"
-    token_limit_exceeded = "token_limit_exceeded"
-    string_too_long = "string_too_long"
-    authentication = "authentication"
-    permission_denied = "permission_denied"
-    payment_required = "payment_required"
-    rate_limit_exceeded = "rate_limit_exceeded"
-    provider_overloaded = "provider_overloaded"
-    provider_unavailable = "provider_unavailable"
-    invalid_request = "invalid_request"
-    invalid_prompt = "invalid_prompt"
-    not_found = "not_found"
-    precondition_failed = "precondition_failed"
-    payload_too_large = "payload_too_large"
-    unprocessable = "unprocessable"
-    content_policy_violation = "content_policy_violation"
-    refusal = "refusal"
-    invalid_image = "invalid_image"
-    image_too_large = "image_too_large"
-    image_too_small = "image_too_small"
-    unsupported_image_format = "unsupported_image_format"
-    image_not_found = "image_not_found"
-    image_download_failed = "image_download_failed"
-    server = "server"
-    timeout = "timeout"
-    unmapped = "unmapped"
+ApiErrorType = TypeAliasType(
+    "ApiErrorType",
+    Literal[
+        "context_length_exceeded",
+        "max_tokens_exceeded",
+        "token_limit_exceeded",
+        "string_too_long",
+        "authentication",
+        "permission_denied",
+        "payment_required",
+        "rate_limit_exceeded",
+        "provider_overloaded",
+        "provider_unavailable",
+        "invalid_request",
+        "invalid_prompt",
+        "not_found",
+        "precondition_failed",
+        "payload_too_large",
+        "unprocessable",
+        "content_policy_violation",
+        "refusal",
+        "invalid_image",
+        "image_too_large",
+        "image_too_small",
+        "unsupported_image_format",
+        "image_not_found",
+        "image_download_failed",
+        "server",
+        "timeout",
+        "unmapped",
+    ],
+)
+"""
+Canonical OpenRouter error type, stable across API formats.
+"""
 
 
-class CacheControl(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["ephemeral"]
-    ttl: CacheTtl | MISSING = MISSING
+class CacheControl(ClosedModel):
+    """
+    Anthropic-style cache breakpoint; at the top level it caches the last cacheable block.
+    """
+
+    type: Literal["ephemeral"] = "ephemeral"
+    """
+    Always "ephemeral" (the default).
+    """
+    ttl: Annotated[CacheTtl | None, NON_NULL] = None
+    """
+    Cache lifetime.
+    """
 
 
-class TextPart(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: Annotated[StrictStr, Field(description="The text.")]
-    cache_control: Annotated[
-        CacheControl | MISSING, Field(description="Cache breakpoint for this part.")
-    ] = MISSING
-    prompt_cache_breakpoint: PromptCacheBreakpoint | None | MISSING = MISSING
+class TextPart(ClosedModel):
+    """
+    Text content part.
+    """
+
+    type: Literal["text"] = "text"
+    """
+    Always "text" (the default).
+    """
+    text: StrictStr
+    """
+    The text.
+    """
+    cache_control: Annotated[CacheControl | None, NON_NULL] = None
+    """
+    Cache breakpoint for this part.
+    """
+    prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
+    """
+    OpenAI-style explicit prompt-cache boundary on this content block.
+    """
 
 
-class ImageUrl(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    url: Annotated[
-        StrictStr, Field(description="URL of the image (data: URLs supported).")
-    ]
-    detail: ImageDetail | MISSING = MISSING
+class ImageUrl(ClosedModel):
+    """
+    Image reference.
+    """
+
+    url: StrictStr
+    """
+    URL of the image (data: URLs supported).
+    """
+    detail: Annotated[ImageDetail | None, NON_NULL] = None
+    """
+    Image detail level; `original` is an OpenRouter extension (downgraded to `high` where unsupported).
+    """
 
 
-class InputAudioPart(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["input_audio"]
+class InputAudioPart(ClosedModel):
+    """
+    Audio input content part.
+    """
+
+    type: Literal["input_audio"] = "input_audio"
+    """
+    Always "input_audio" (the default).
+    """
     input_audio: InputAudio
+    """
+    Audio input.
+    """
 
 
-class FilePart(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["file"]
+class FilePart(ClosedModel):
+    """
+    File content part for document processing.
+    """
+
+    type: Literal["file"] = "file"
+    """
+    Always "file" (the default).
+    """
     file: FileInput
+    """
+    File input.
+    """
 
 
-class VideoUrlPart(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["video_url"]
+class VideoUrlPart(ClosedModel):
+    """
+    Video input content part.
+    """
+
+    type: Literal["video_url"] = "video_url"
+    """
+    Always "video_url" (the default).
+    """
     video_url: VideoUrl
+    """
+    Video reference.
+    """
 
 
-class InputVideoPart(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["input_video"]
+class InputVideoPart(ClosedModel):
+    """
+    Legacy video input content part (deprecated: use `video_url`).
+    """
+
+    type: Literal["input_video"] = "input_video"
+    """
+    Always "input_video" (the default).
+    """
     video_url: VideoUrl
+    """
+    Video reference.
+    """
 
 
-class ToolCall(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Annotated[StrictStr, Field(description="Tool call identifier.")]
-    type: Literal["function"]
+class ToolCall(ClosedModel):
+    """
+    Tool call made by the assistant.
+    """
+
+    id: StrictStr
+    """
+    Tool call identifier.
+    """
+    type: Literal["function"] = "function"
+    """
+    Always "function" (the default).
+    """
     function: ToolCallFunction
+    """
+    Function called by a tool call.
+    """
 
 
-class AssistantImage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Annotated[
-        Literal["image_url"] | MISSING, Field(description="Image part type.")
-    ] = MISSING
+class AssistantImage(ClosedModel):
+    """
+    Image generated by an image generation model.
+    """
+
+    type: Annotated[Literal["image_url"] | None, NON_NULL] = None
+    """
+    Image part type.
+    """
     image_url: AssistantImageUrl
+    """
+    Generated image reference.
+    """
 
 
-class Usage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    completion_tokens: Annotated[
-        StrictInt, Field(description="Number of tokens in the completion.", ge=0)
-    ]
-    prompt_tokens: Annotated[
-        StrictInt, Field(description="Number of tokens in the prompt.", ge=0)
-    ]
-    total_tokens: Annotated[
-        StrictInt, Field(description="Total number of tokens.", ge=0)
-    ]
-    completion_tokens_details: CompletionTokensDetails | None | MISSING = MISSING
-    prompt_tokens_details: PromptTokensDetails | None | MISSING = MISSING
-    cost: Annotated[
-        StrictFloat | None | MISSING, Field(description="Cost of the completion.")
-    ] = MISSING
-    cost_details: CostDetails | None | MISSING = MISSING
-    is_byok: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Whether the request used a Bring Your Own Key configuration."
-        ),
-    ] = MISSING
-    server_tool_use_details: ServerToolUseDetails | None | MISSING = MISSING
+class Usage(ClosedModel):
+    """
+    Token usage statistics.
+    """
+
+    completion_tokens: Annotated[StrictInt, Field(ge=0)]
+    """
+    Number of tokens in the completion.
+    """
+    prompt_tokens: Annotated[StrictInt, Field(ge=0)]
+    """
+    Number of tokens in the prompt.
+    """
+    total_tokens: Annotated[StrictInt, Field(ge=0)]
+    """
+    Total number of tokens.
+    """
+    completion_tokens_details: CompletionTokensDetails | None = None
+    """
+    Detailed completion token usage.
+    """
+    prompt_tokens_details: PromptTokensDetails | None = None
+    """
+    Detailed prompt token usage.
+    """
+    cost: StrictFloat | None = None
+    """
+    Cost of the completion.
+    """
+    cost_details: CostDetails | None = None
+    """
+    Breakdown of upstream inference costs.
+    """
+    is_byok: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Whether the request used a Bring Your Own Key configuration.
+    """
+    server_tool_use_details: ServerToolUseDetails | None = None
+    """
+    Usage for server-side tool execution (e.g. web search).
+    """
 
 
-class EndpointsMetadata(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    total: Annotated[StrictInt, Field(description="Number of endpoints.")]
-    available: Annotated[list[EndpointInfo], Field(description="Available endpoints.")]
+class EndpointsMetadata(ClosedModel):
+    """
+    Endpoints considered for routing.
+    """
+
+    total: StrictInt
+    """
+    Number of endpoints.
+    """
+    available: list[EndpointInfo]
+    """
+    Available endpoints.
+    """
 
 
-class PipelineStage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
+class PipelineStage(ClosedModel):
+    """
+    A pipeline stage applied to the request.
+    """
+
     type: PipelineStageType
-    name: Annotated[StrictStr, Field(description="Plugin that emitted the stage.")]
-    summary: Annotated[
-        StrictStr | MISSING, Field(description="Human-readable summary.")
-    ] = MISSING
-    cost_usd: Annotated[
-        StrictFloat | None | MISSING, Field(description="Cost of the stage in USD.")
-    ] = MISSING
-    data: Annotated[
-        dict[str, Any] | MISSING, Field(description="Stage-specific data.")
-    ] = MISSING
-    guardrail_id: Annotated[
-        StrictStr | MISSING, Field(description="Guardrail identifier.")
-    ] = MISSING
-    guardrail_scope: Annotated[
-        StrictStr | MISSING, Field(description="Guardrail scope.")
-    ] = MISSING
+    """
+    Kind of a pipeline stage.
+    """
+    name: StrictStr
+    """
+    Plugin that emitted the stage.
+    """
+    summary: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Human-readable summary.
+    """
+    cost_usd: StrictFloat | None = None
+    """
+    Cost of the stage in USD.
+    """
+    data: Annotated[dict[str, Any] | None, NON_NULL] = None
+    """
+    Stage-specific data.
+    """
+    guardrail_id: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Guardrail identifier.
+    """
+    guardrail_scope: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Guardrail scope.
+    """
 
 
-class GenerationErrorMetadata(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
+class GenerationErrorMetadata(ClosedModel):
+    """
+    Structured error metadata.
+    """
+
     error_type: ApiErrorType
-    provider_code: Annotated[
-        StrictStr | MISSING,
-        Field(description="Upstream provider error code, when available."),
-    ] = MISSING
+    """
+    Canonical OpenRouter error type, stable across API formats.
+    """
+    provider_code: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Upstream provider error code, when available.
+    """
 
 
-class ImageUrlPart(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["image_url"]
+class ImageUrlPart(ClosedModel):
+    """
+    Image content part for vision models.
+    """
+
+    type: Literal["image_url"] = "image_url"
+    """
+    Always "image_url" (the default).
+    """
     image_url: ImageUrl
+    """
+    Image reference.
+    """
 
 
-class ContentPart(
-    RootModel[
-        TextPart
-        | ImageUrlPart
-        | InputAudioPart
-        | FilePart
-        | VideoUrlPart
-        | InputVideoPart
-    ]
-):
-    root: Annotated[
+ContentPart = TypeAliasType(
+    "ContentPart",
+    Annotated[
         TextPart | ImageUrlPart | InputAudioPart | FilePart | VideoUrlPart | InputVideoPart,
-        Field(
-            description="Content part of a message, discriminated by `type`.",
-            discriminator="type",
-        ),
-    ]
+        Field(discriminator="type"),
+    ],
+)
+"""
+Content part of a message, discriminated by `type`.
+"""
 
 
-class AssistantMessage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["assistant"]
-    content: Annotated[
-        StrictStr | list[ContentPart] | None | MISSING,
-        Field(description="Assistant message content."),
-    ] = MISSING
-    name: Annotated[
-        StrictStr | MISSING, Field(description="Optional name for the assistant.")
-    ] = MISSING
-    tool_calls: Annotated[
-        list[ToolCall] | MISSING, Field(description="Tool calls made by the assistant.")
-    ] = MISSING
-    reasoning: Annotated[
-        StrictStr | None | MISSING, Field(description="Reasoning output.")
-    ] = MISSING
-    reasoning_details: Annotated[
-        list[ReasoningDetail] | MISSING,
-        Field(description="Reasoning details for extended thinking models."),
-    ] = MISSING
-    refusal: Annotated[
-        StrictStr | None | MISSING,
-        Field(description="Refusal message if content was refused."),
-    ] = MISSING
-    images: Annotated[
-        list[AssistantImage] | MISSING,
-        Field(description="Generated images from image generation models."),
-    ] = MISSING
-    audio: AudioOutput | MISSING = MISSING
-    model: Annotated[
-        StrictStr | MISSING,
-        Field(description="Model that generated this assistant message."),
-    ] = MISSING
-    annotations: Annotated[
-        list[Annotation] | MISSING,
-        Field(
-            description="Annotations (citations, parsed files); returned by the live API; not in the reference."
-        ),
-    ] = MISSING
+class AssistantMessage(ClosedModel):
+    """
+    Assistant message, in requests and responses.
+    """
+
+    role: Literal["assistant"] = "assistant"
+    """
+    Always "assistant" (the default).
+    """
+    content: StrictStr | list[ContentPart] | None = None
+    """
+    Assistant message content.
+    """
+    name: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Optional name for the assistant.
+    """
+    tool_calls: Annotated[list[ToolCall] | None, NON_NULL] = None
+    """
+    Tool calls made by the assistant.
+    """
+    reasoning: StrictStr | None = None
+    """
+    Reasoning output.
+    """
+    reasoning_details: Annotated[list[ReasoningDetail] | None, NON_NULL] = None
+    """
+    Reasoning details for extended thinking models.
+    """
+    refusal: StrictStr | None = None
+    """
+    Refusal message if content was refused.
+    """
+    images: Annotated[list[AssistantImage] | None, NON_NULL] = None
+    """
+    Generated images from image generation models.
+    """
+    audio: Annotated[AudioOutput | None, NON_NULL] = None
+    """
+    Audio output data or reference.
+    """
+    model: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Model that generated this assistant message.
+    """
+    annotations: Annotated[list[Annotation] | None, NON_NULL] = None
+    """
+    Annotations (citations, parsed files); returned by the live API; not in the reference.
+    """
 
 
-class OpenRouterMetadata(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    attempt: Annotated[
-        StrictInt, Field(description="Attempt number that produced this response.")
-    ]
-    attempts: Annotated[
-        list[RouterAttempt] | MISSING, Field(description="Routing attempts made.")
-    ] = MISSING
+class OpenRouterMetadata(ClosedModel):
+    """
+    Routing metadata, returned when the `X-OpenRouter-Metadata: enabled` header is sent.
+    """
+
+    attempt: StrictInt
+    """
+    Attempt number that produced this response.
+    """
+    attempts: Annotated[list[RouterAttempt] | None, NON_NULL] = None
+    """
+    Routing attempts made.
+    """
     endpoints: EndpointsMetadata
-    is_byok: Annotated[
-        StrictBool, Field(description="Whether a Bring Your Own Key was used.")
-    ]
-    params: RouterParams | MISSING = MISSING
-    pipeline: Annotated[
-        list[PipelineStage] | MISSING,
-        Field(description="Pipeline stages (guardrails, plugins, ...)."),
-    ] = MISSING
-    region: Annotated[
-        StrictStr | None, Field(description="Region that served the request.")
-    ]
-    requested: Annotated[StrictStr, Field(description="Model requested.")]
+    """
+    Endpoints considered for routing.
+    """
+    is_byok: StrictBool
+    """
+    Whether a Bring Your Own Key was used.
+    """
+    params: Annotated[RouterParams | None, NON_NULL] = None
+    """
+    Router parameters (free-form; known keys typed).
+    """
+    pipeline: Annotated[list[PipelineStage] | None, NON_NULL] = None
+    """
+    Pipeline stages (guardrails, plugins, ...).
+    """
+    region: StrictStr | None
+    """
+    Region that served the request.
+    """
+    requested: StrictStr
+    """
+    Model requested.
+    """
     strategy: RoutingStrategy
-    summary: Annotated[StrictStr, Field(description="Human-readable routing summary.")]
+    """
+    Routing strategy used.
+    """
+    summary: StrictStr
+    """
+    Human-readable routing summary.
+    """
 
 
-class GenerationError(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    code: Annotated[
-        StrictInt, Field(description="Error code (the HTTP status, e.g. 429, 502).")
-    ]
-    message: Annotated[StrictStr, Field(description="Error message.")]
-    metadata: GenerationErrorMetadata | MISSING = MISSING
+class GenerationError(ClosedModel):
+    """
+    Error raised during generation (mid-stream chunk or choice).
+    """
+
+    code: StrictInt
+    """
+    Error code (the HTTP status, e.g. 429, 502).
+    """
+    message: StrictStr
+    """
+    Error message.
+    """
+    metadata: Annotated[GenerationErrorMetadata | None, NON_NULL] = None
+    """
+    Structured error metadata.
+    """

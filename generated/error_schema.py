@@ -4,26 +4,30 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, StrictStr
+from pydantic import StrictStr
+from toolkit.model_base import ClosedModel, NON_NULL
 
 from . import common_schema
 
 
-class ErrorResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
+class ErrorResponse(ClosedModel):
+    """
+    Error body of OpenRouter's POST /api/v1/chat/completions (4xx/5xx).
+    """
+
     error: common_schema.ErrorObject
-    id: Annotated[
-        StrictStr | MISSING,
-        Field(
-            description="Generation identifier, on a 200 body that holds only an error."
-        ),
-    ] = MISSING
-    openrouter_metadata: Annotated[
-        dict[str, Any] | None | MISSING,
-        Field(description="Routing metadata (with X-OpenRouter-Metadata: enabled)."),
-    ] = MISSING
-    user_id: Annotated[
-        StrictStr | None | MISSING, Field(description="User identifier.")
-    ] = MISSING
+    """
+    Error object of a 4xx/5xx error body.
+    """
+    id: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Generation identifier, on a 200 body that holds only an error.
+    """
+    openrouter_metadata: dict[str, Any] | None = None
+    """
+    Routing metadata (with X-OpenRouter-Metadata: enabled).
+    """
+    user_id: StrictStr | None = None
+    """
+    User identifier.
+    """

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum, StrEnum
 from typing import Annotated, Any, Dict, Literal
 
-from pydantic import (
-    MISSING,
-    BaseModel,
-    ConfigDict,
-    Field,
-    RootModel,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
-    StringConstraints,
-)
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints
+from toolkit.model_base import ClosedModel, NON_NULL, PayloadModel
 from typing_extensions import TypeAliasType
 
 from . import common_schema
@@ -31,1588 +20,1858 @@ MetadataAdditionalProperty = TypeAliasType(
 )
 
 
-class FunctionDefinition(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: Annotated[
-        StrictStr,
-        Field(
-            description="Function name (a-z, A-Z, 0-9, underscores, dashes, max 64 chars).",
-            max_length=64,
-            min_length=1,
-            pattern="^[a-zA-Z0-9_-]+$",
-        ),
-    ]
-    description: Annotated[
-        StrictStr | MISSING, Field(description="Function description for the model.")
-    ] = MISSING
-    parameters: Annotated[
-        dict[str, Any] | MISSING,
-        Field(description="Function parameters as a JSON Schema object."),
-    ] = MISSING
-    strict: Annotated[
-        StrictBool | None | MISSING,
-        Field(description="Enable strict schema adherence."),
-    ] = MISSING
-
-
-class ReasoningEffortLevel(StrEnum):
-    max = "max"
-    xhigh = "xhigh"
-    high = "high"
-    medium = "medium"
-    low = "low"
-    minimal = "minimal"
-    none = "none"
-
-
-class BashEngine(StrEnum):
-    auto = "auto"
-    native = "native"
-    openrouter = "openrouter"
-
-
-class ContainerAutoEnvironment(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["container_auto"]
-
-
-class ContainerReferenceEnvironment(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["container_reference"]
-    container_id: Annotated[
-        StrictStr,
-        Field(
-            description="Identifier of an existing container to reuse (max 20 characters).",
-            max_length=20,
-            min_length=1,
-            pattern="^[\\w-]+$",
-        ),
-    ]
-
-
-class DatetimeServerToolConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    timezone: Annotated[
-        StrictStr | MISSING,
-        Field(
-            description="IANA timezone name (e.g. America/New_York); defaults to UTC."
-        ),
-    ] = MISSING
-
-
-class FilesServerToolConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class NestedServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Annotated[
-        StrictStr, Field(description="Server tool type (e.g. openrouter:web_search).")
-    ]
-    parameters: Annotated[
-        dict[str, Any] | MISSING,
-        Field(description="Configuration forwarded as the tool's parameters."),
-    ] = MISSING
-
-
-class SearchModelsServerToolConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    max_results: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum number of models to return (default 5, max 20).", le=20
-        ),
-    ] = MISSING
-
-
-class InheritedFunctionName(RootModel[StrictStr]):
-    root: Annotated[StrictStr, Field(min_length=1)]
-
-
-class SubagentNestedTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Annotated[
-        StrictStr, Field(description="Server tool type; function tools are rejected.")
-    ]
-    parameters: Annotated[
-        dict[str, Any] | MISSING,
-        Field(description="Configuration forwarded as the tool's parameters."),
-    ] = MISSING
-
-
-class WebFetchEngine(StrEnum):
-    auto = "auto"
-    native = "native"
-    openrouter = "openrouter"
-    exa = "exa"
-    parallel = "parallel"
-    firecrawl = "firecrawl"
-
-
-class Type(StrEnum):
-    web_search = "web_search"
-    web_search_preview = "web_search_preview"
-    web_search_preview_2025_03_11 = "web_search_preview_2025_03_11"
-    web_search_2025_08_26 = "web_search_2025_08_26"
-
-
-class WebSearchEngine(StrEnum):
-    native = "native"
-    exa = "exa"
-    parallel = "parallel"
-    firecrawl = "firecrawl"
-    perplexity = "perplexity"
-    auto = "auto"
-
-
-class WebSearchMode(StrEnum):
-    instant = "instant"
-    fast = "fast"
-    auto = "auto"
-    deep_lite = "deep-lite"
-    deep = "deep"
-    deep_reasoning = "deep-reasoning"
-    turbo = "turbo"
-    basic = "basic"
-    advanced = "advanced"
-
-
-class SearchContextSize(StrEnum):
-    low = "low"
-    medium = "medium"
-    high = "high"
-
-
-class WebSearchUserLocation(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["approximate"] | MISSING = MISSING
-    city: Annotated[
-        StrictStr | None | MISSING, Field(description="City (e.g. San Francisco).")
-    ] = MISSING
-    country: Annotated[
-        StrictStr | None | MISSING, Field(description="Country (e.g. US).")
-    ] = MISSING
-    region: Annotated[
-        StrictStr | None | MISSING, Field(description="Region (e.g. California).")
-    ] = MISSING
-    timezone: Annotated[
-        StrictStr | None | MISSING,
-        Field(description="IANA timezone (e.g. America/Los_Angeles)."),
-    ] = MISSING
-
-
-class ToolChoiceMode(StrEnum):
-    none = "none"
-    auto = "auto"
-    required = "required"
-
-
-class NamedToolChoiceFunction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: Annotated[StrictStr, Field(description="Function name to call.")]
-
-
-class ServerToolChoice(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Annotated[
-        StrictStr,
-        Field(description="Server tool type to force (e.g. openrouter:web_search)."),
-    ]
-
-
-class ResponseFormatText(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-
-
-class ResponseFormatJsonObject(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_object"]
-
-
-class JsonSchemaConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    name: Annotated[
-        StrictStr,
-        Field(
-            description="Schema name (a-z, A-Z, 0-9, underscores, dashes, max 64 chars).",
-            max_length=64,
-            min_length=1,
-            pattern="^[a-zA-Z0-9_-]+$",
-        ),
-    ]
-    description: Annotated[
-        StrictStr | MISSING, Field(description="Schema description for the model.")
-    ] = MISSING
-    schema_: Annotated[
-        dict[str, Any] | MISSING, Field(alias="schema", description="The JSON Schema.")
-    ] = MISSING
-    strict: Annotated[
-        StrictBool | None | MISSING,
-        Field(description="Enable strict schema adherence."),
-    ] = MISSING
-
-
-class ResponseFormatGrammar(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["grammar"]
-    grammar: Annotated[
-        StrictStr, Field(description="Custom grammar for text generation.")
-    ]
-
-
-class ResponseFormatPython(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["python"]
-
-
-class ModelPattern(RootModel[StrictStr]):
-    root: Annotated[
-        StrictStr,
-        Field(
-            description="Model slug pattern; wildcards allowed (e.g. anthropic/*).",
-            max_length=1024,
-        ),
-    ]
-
-
-class CostTier(StrEnum):
-    low = "low"
-    medium = "medium"
-    high = "high"
-    xhigh = "xhigh"
-    max = "max"
-
-
-class ModerationPlugin(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Literal["moderation"]
-
-
-class WebPluginEngine(StrEnum):
-    native = "native"
-    exa = "exa"
-    firecrawl = "firecrawl"
-    parallel = "parallel"
-    perplexity = "perplexity"
-
-
-class WebPluginUserLocation(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["approximate"]
-    city: Annotated[
-        StrictStr | None | MISSING, Field(description="City (e.g. San Francisco).")
-    ] = MISSING
-    country: Annotated[
-        StrictStr | None | MISSING, Field(description="Country (e.g. US).")
-    ] = MISSING
-    region: Annotated[
-        StrictStr | None | MISSING, Field(description="Region (e.g. California).")
-    ] = MISSING
-    timezone: Annotated[
-        StrictStr | None | MISSING,
-        Field(description="IANA timezone (e.g. America/Los_Angeles)."),
-    ] = MISSING
-
-
-class WebFetchPlugin(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Literal["web-fetch"]
-    allowed_domains: Annotated[
-        list[StrictStr] | MISSING, Field(description="Only fetch from these domains.")
-    ] = MISSING
-    blocked_domains: Annotated[
-        list[StrictStr] | MISSING, Field(description="Never fetch from these domains.")
-    ] = MISSING
-    max_content_tokens: Annotated[
-        StrictInt | MISSING,
-        Field(description="Maximum content length in approximate tokens."),
-    ] = MISSING
-    max_uses: Annotated[
-        StrictInt | MISSING, Field(description="Maximum number of fetches per request.")
-    ] = MISSING
-
-
-class PdfParserEngine(StrEnum):
-    mistral_ocr = "mistral-ocr"
-    native = "native"
-    cloudflare_ai = "cloudflare-ai"
-    pdf_text = "pdf-text"
-
-
-class ResponseHealingPlugin(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Literal["response-healing"]
-    enabled: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Set to false to disable the response-healing plugin (default true)."
-        ),
-    ] = MISSING
-
-
-class ContextCompressionEngine(StrEnum):
-    middle_out = "middle-out"
-
-
-class ParetoPriceSource(StrEnum):
-    prompt = "prompt"
-    weighted_avg = "weighted_avg"
-
-
-class FusionPreset(StrEnum):
-    general_high = "general-high"
-    general_budget = "general-budget"
-    general_fast = "general-fast"
-
-
-class ToolParameterValue(
-    RootModel[
-        StrictStr
-        | StrictFloat
-        | StrictBool
-        | list[StrictStr | StrictFloat | StrictBool | None]
-        | dict[str, StrictStr | StrictFloat | StrictBool | None]
-        | None
-    ]
-):
-    root: Annotated[
-        StrictStr | StrictFloat | StrictBool | list[StrictStr | StrictFloat | StrictBool | None] | dict[str, StrictStr | StrictFloat | StrictBool | None] | None,
-        Field(description="A scalar, an array of scalars, or an object of scalars."),
-    ]
-
-
-class DataCollection(Enum):
-    deny = "deny"
-    allow = "allow"
-    NoneType_None = None
-
-
-class ProviderName(StrEnum):
-    Modal = "Modal"
-    AkashML = "AkashML"
-    AI21 = "AI21"
-    AionLabs = "AionLabs"
-    Alibaba = "Alibaba"
-    Ambient = "Ambient"
-    Baidu = "Baidu"
-    Amazon_Bedrock = "Amazon Bedrock"
-    Amazon_Nova = "Amazon Nova"
-    Anthropic = "Anthropic"
-    Arcee_AI = "Arcee AI"
-    AtlasCloud = "AtlasCloud"
-    Avian = "Avian"
-    Azure = "Azure"
-    BaseTen = "BaseTen"
-    BytePlus = "BytePlus"
-    Black_Forest_Labs = "Black Forest Labs"
-    Cerebras = "Cerebras"
-    Chutes = "Chutes"
-    Cirrascale = "Cirrascale"
-    Claude_Platform_on_AWS = "Claude Platform on AWS"
-    Clarifai = "Clarifai"
-    Cloudflare = "Cloudflare"
-    Cohere = "Cohere"
-    CoreWeave = "CoreWeave"
-    Crucible = "Crucible"
-    Crusoe = "Crusoe"
-    Darkbloom = "Darkbloom"
-    Databricks = "Databricks"
-    Decart = "Decart"
-    Deepgram = "Deepgram"
-    DeepInfra = "DeepInfra"
-    DeepSeek = "DeepSeek"
-    DekaLLM = "DekaLLM"
-    DigitalOcean = "DigitalOcean"
-    Featherless = "Featherless"
-    Fireworks = "Fireworks"
-    Fish_Audio = "Fish Audio"
-    Friendli = "Friendli"
-    GMICloud = "GMICloud"
-    Google = "Google"
-    Google_AI_Studio = "Google AI Studio"
-    Groq = "Groq"
-    HeyGen = "HeyGen"
-    Inception = "Inception"
-    Inceptron = "Inceptron"
-    InferenceNet = "InferenceNet"
-    Ionstream = "Ionstream"
-    Infermatic = "Infermatic"
-    Io_Net = "Io Net"
-    Inferact_vLLM = "Inferact vLLM"
-    Inflection = "Inflection"
-    Liquid = "Liquid"
-    Makora = "Makora"
-    Mara = "Mara"
-    Mancer_2 = "Mancer 2"
-    Meta = "Meta"
-    Minimax = "Minimax"
-    ModelRun = "ModelRun"
-    Mistral = "Mistral"
-    Modular = "Modular"
-    Moonshot_AI = "Moonshot AI"
-    Morph = "Morph"
-    VoyageAI_by_MongoDB = "VoyageAI by MongoDB"
-    NCompass = "NCompass"
-    Nebius = "Nebius"
-    Nex_AGI = "Nex AGI"
-    NextBit = "NextBit"
-    Novita = "Novita"
-    Nvidia = "Nvidia"
-    OpenAI = "OpenAI"
-    OpenInference = "OpenInference"
-    Parasail = "Parasail"
-    Poolside = "Poolside"
-    Perceptron = "Perceptron"
-    Perplexity = "Perplexity"
-    Phala = "Phala"
-    Recraft = "Recraft"
-    Reka = "Reka"
-    Relace = "Relace"
-    Sail_Research = "Sail Research"
-    Sakana_AI = "Sakana AI"
-    SambaNova = "SambaNova"
-    Seed = "Seed"
-    SiliconFlow = "SiliconFlow"
-    Sourceful = "Sourceful"
-    StepFun = "StepFun"
-    Stealth = "Stealth"
-    StreamLake = "StreamLake"
-    Switchpoint = "Switchpoint"
-    Tencent = "Tencent"
-    Tenstorrent = "Tenstorrent"
-    Thinking_Machines = "Thinking Machines"
-    Together = "Together"
-    Upstage = "Upstage"
-    Venice = "Venice"
-    Wafer = "Wafer"
-    WandB = "WandB"
-    Quiver = "Quiver"
-    Krea = "Krea"
-    Runway = "Runway"
-    Xiaomi = "Xiaomi"
-    xAI = "xAI"
-    Z_AI = "Z.AI"
-    FakeProvider = "FakeProvider"
-
-
-class MaxPrice(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    prompt: Annotated[
-        StrictFloat | StrictStr | MISSING,
-        Field(description="Maximum USD per million prompt tokens."),
-    ] = MISSING
-    completion: Annotated[
-        StrictFloat | StrictStr | MISSING,
-        Field(description="Maximum USD per million completion tokens."),
-    ] = MISSING
-    image: Annotated[
-        StrictFloat | StrictStr | MISSING, Field(description="Maximum USD per image.")
-    ] = MISSING
-    audio: Annotated[
-        StrictFloat | StrictStr | MISSING,
-        Field(description="Maximum USD per audio unit."),
-    ] = MISSING
-    request: Annotated[
-        StrictFloat | StrictStr | MISSING, Field(description="Maximum USD per request.")
-    ] = MISSING
-
-
-class PercentileLatencyCutoffs(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    p50: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Maximum p50 latency (seconds)."),
-    ] = MISSING
-    p75: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Maximum p75 latency (seconds)."),
-    ] = MISSING
-    p90: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Maximum p90 latency (seconds)."),
-    ] = MISSING
-    p99: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Maximum p99 latency (seconds)."),
-    ] = MISSING
-
-
-class PercentileThroughputCutoffs(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    p50: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Minimum p50 throughput (tokens/sec)."),
-    ] = MISSING
-    p75: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Minimum p75 throughput (tokens/sec)."),
-    ] = MISSING
-    p90: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Minimum p90 throughput (tokens/sec)."),
-    ] = MISSING
-    p99: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Minimum p99 throughput (tokens/sec)."),
-    ] = MISSING
-
-
-class Quantization(StrEnum):
-    int4 = "int4"
-    int8 = "int8"
-    fp4 = "fp4"
-    mxfp4 = "mxfp4"
-    nvfp4 = "nvfp4"
-    fp6 = "fp6"
-    fp8 = "fp8"
-    mxfp8 = "mxfp8"
-    fp16 = "fp16"
-    bf16 = "bf16"
-    fp32 = "fp32"
-    unknown = "unknown"
-
-
-class ProviderSort(StrEnum):
-    price = "price"
-    throughput = "throughput"
-    latency = "latency"
-    exacto = "exacto"
-
-
-class ProviderSortBy(Enum):
-    price = "price"
-    throughput = "throughput"
-    latency = "latency"
-    exacto = "exacto"
-    NoneType_None = None
-
-
-class SortPartition(Enum):
-    model = "model"
-    none = "none"
-    NoneType_None = None
-
-
-class ReasoningEffort(Enum):
-    max = "max"
-    xhigh = "xhigh"
-    high = "high"
-    medium = "medium"
-    low = "low"
-    minimal = "minimal"
-    none = "none"
-    NoneType_None = None
-
-
-class ReasoningSummary(Enum):
-    auto = "auto"
-    concise = "concise"
-    detailed = "detailed"
-    NoneType_None = None
-
-
-class ReasoningConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    effort: Annotated[
-        ReasoningEffort | MISSING,
-        Field(description="Constrains effort on reasoning for reasoning models."),
-    ] = MISSING
-    summary: ReasoningSummary | MISSING = MISSING
-
-
-class StreamOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
+class FunctionDefinition(ClosedModel):
+    """
+    Function definition for tool calling.
+    """
+
+    name: Annotated[StrictStr, Field(max_length=64, min_length=1, pattern="^[a-zA-Z0-9_-]+$")]
+    """
+    Function name (a-z, A-Z, 0-9, underscores, dashes, max 64 chars).
+    """
+    description: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Function description for the model.
+    """
+    parameters: Annotated[dict[str, Any] | None, NON_NULL] = None
+    """
+    Function parameters as a JSON Schema object.
+    """
+    strict: StrictBool | None = None
+    """
+    Enable strict schema adherence.
+    """
+
+
+ReasoningEffortLevel = TypeAliasType(
+    "ReasoningEffortLevel", Literal["max", "xhigh", "high", "medium", "low", "minimal", "none"]
+)
+"""
+Reasoning effort level.
+"""
+
+
+BashEngine = TypeAliasType("BashEngine", Literal["auto", "native", "openrouter"])
+"""
+Bash engine: `openrouter` runs server-side; `auto`/`native` return the call to the client.
+"""
+
+
+class ContainerAutoEnvironment(ClosedModel):
+    """
+    An OpenRouter-managed, auto-provisioned container.
+    """
+
+    type: Literal["container_auto"] = "container_auto"
+    """
+    Always "container_auto" (the default).
+    """
+
+
+class ContainerReferenceEnvironment(ClosedModel):
+    """
+    Reference to a previously created container.
+    """
+
+    type: Literal["container_reference"] = "container_reference"
+    """
+    Always "container_reference" (the default).
+    """
+    container_id: Annotated[StrictStr, Field(max_length=20, min_length=1, pattern="^[\\w-]+$")]
+    """
+    Identifier of an existing container to reuse (max 20 characters).
+    """
+
+
+class DatetimeServerToolConfig(ClosedModel):
+    """
+    Configuration of the openrouter:datetime server tool.
+    """
+
+    timezone: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    IANA timezone name (e.g. America/New_York); defaults to UTC.
+    """
+
+
+class FilesServerToolConfig(ClosedModel):
+    """
+    Configuration of the openrouter:files server tool (no options).
+    """
+
+
+class NestedServerTool(ClosedModel):
+    """
+    Server tool made available to inner calls.
+    """
+
+    type: StrictStr
+    """
+    Server tool type (e.g. openrouter:web_search).
+    """
+    parameters: Annotated[dict[str, Any] | None, NON_NULL] = None
+    """
+    Configuration forwarded as the tool's parameters.
+    """
+
+
+class SearchModelsServerToolConfig(ClosedModel):
+    """
+    Configuration of the openrouter:experimental__search_models server tool.
+    """
+
+    max_results: Annotated[StrictInt | None, Field(le=20), NON_NULL] = None
+    """
+    Maximum number of models to return (default 5, max 20).
+    """
+
+
+InheritedFunctionName = TypeAliasType(
+    "InheritedFunctionName", Annotated[StrictStr, Field(min_length=1)]
+)
+
+
+class SubagentNestedTool(PayloadModel):
+    """
+    Server tool available to a subagent (open, as in the reference).
+    """
+
+    type: StrictStr
+    """
+    Server tool type; function tools are rejected.
+    """
+    parameters: Annotated[dict[str, Any] | None, NON_NULL] = None
+    """
+    Configuration forwarded as the tool's parameters.
+    """
+
+
+WebFetchEngine = TypeAliasType(
+    "WebFetchEngine", Literal["auto", "native", "openrouter", "exa", "parallel", "firecrawl"]
+)
+"""
+Fetch engine.
+"""
+
+
+WebSearchEngine = TypeAliasType(
+    "WebSearchEngine", Literal["native", "exa", "parallel", "firecrawl", "perplexity", "auto"]
+)
+"""
+Search engine of the web search server tool (default auto).
+"""
+
+
+WebSearchMode = TypeAliasType(
+    "WebSearchMode",
+    Literal[
+        "instant",
+        "fast",
+        "auto",
+        "deep-lite",
+        "deep",
+        "deep-reasoning",
+        "turbo",
+        "basic",
+        "advanced",
+    ],
+)
+"""
+Engine-native search mode; modes the engine does not support are ignored.
+"""
+
+
+SearchContextSize = TypeAliasType("SearchContextSize", Literal["low", "medium", "high"])
+"""
+How much context to retrieve per result.
+"""
+
+
+class WebSearchUserLocation(ClosedModel):
+    """
+    Approximate user location for location-biased results.
+    """
+
+    type: Annotated[Literal["approximate"] | None, NON_NULL] = None
+    """
+    "approximate" when present.
+    """
+    city: StrictStr | None = None
+    """
+    City (e.g. San Francisco).
+    """
+    country: StrictStr | None = None
+    """
+    Country (e.g. US).
+    """
+    region: StrictStr | None = None
+    """
+    Region (e.g. California).
+    """
+    timezone: StrictStr | None = None
+    """
+    IANA timezone (e.g. America/Los_Angeles).
+    """
+
+
+ToolChoiceMode = TypeAliasType("ToolChoiceMode", Literal["none", "auto", "required"])
+"""
+Whether and how the model calls tools.
+"""
+
+
+class NamedToolChoiceFunction(ClosedModel):
+    """
+    Function to force.
+    """
+
+    name: StrictStr
+    """
+    Function name to call.
+    """
+
+
+class ServerToolChoice(ClosedModel):
+    """
+    OpenRouter extension: force a server tool by naming it in `type`.
+    """
+
+    type: StrictStr
+    """
+    Server tool type to force (e.g. openrouter:web_search).
+    """
+
+
+class ResponseFormatText(ClosedModel):
+    """
+    Default text response format.
+    """
+
+    type: Literal["text"] = "text"
+    """
+    Always "text" (the default).
+    """
+
+
+class ResponseFormatJsonObject(ClosedModel):
+    """
+    JSON object response format.
+    """
+
+    type: Literal["json_object"] = "json_object"
+    """
+    Always "json_object" (the default).
+    """
+
+
+class JsonSchemaConfig(ClosedModel):
+    """
+    JSON Schema configuration.
+    """
+
+    name: Annotated[StrictStr, Field(max_length=64, min_length=1, pattern="^[a-zA-Z0-9_-]+$")]
+    """
+    Schema name (a-z, A-Z, 0-9, underscores, dashes, max 64 chars).
+    """
+    description: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Schema description for the model.
+    """
+    schema_: Annotated[dict[str, Any] | None, Field(alias="schema"), NON_NULL] = None
+    """
+    The JSON Schema.
+    """
+    strict: StrictBool | None = None
+    """
+    Enable strict schema adherence.
+    """
+
+
+class ResponseFormatGrammar(ClosedModel):
+    """
+    Custom grammar response format.
+    """
+
+    type: Literal["grammar"] = "grammar"
+    """
+    Always "grammar" (the default).
+    """
+    grammar: StrictStr
+    """
+    Custom grammar for text generation.
+    """
+
+
+class ResponseFormatPython(ClosedModel):
+    """
+    Python code response format.
+    """
+
+    type: Literal["python"] = "python"
+    """
+    Always "python" (the default).
+    """
+
+
+ModelPattern = TypeAliasType("ModelPattern", Annotated[StrictStr, Field(max_length=1024)])
+"""
+Model slug pattern; wildcards allowed (e.g. anthropic/*).
+"""
+
+
+CostTier = TypeAliasType("CostTier", Literal["low", "medium", "high", "xhigh", "max"])
+"""
+Named cost/quality tier.
+"""
+
+
+class ModerationPlugin(ClosedModel):
+    """
+    Moderation plugin.
+    """
+
+    id: Literal["moderation"] = "moderation"
+    """
+    Always "moderation" (the default).
+    """
+
+
+WebPluginEngine = TypeAliasType(
+    "WebPluginEngine", Literal["native", "exa", "firecrawl", "parallel", "perplexity"]
+)
+"""
+Search engine of the web plugin.
+"""
+
+
+class WebPluginUserLocation(ClosedModel):
+    """
+    Approximate user location for location-biased search results.
+    """
+
+    type: Literal["approximate"] = "approximate"
+    """
+    Always "approximate" (the default).
+    """
+    city: StrictStr | None = None
+    """
+    City (e.g. San Francisco).
+    """
+    country: StrictStr | None = None
+    """
+    Country (e.g. US).
+    """
+    region: StrictStr | None = None
+    """
+    Region (e.g. California).
+    """
+    timezone: StrictStr | None = None
+    """
+    IANA timezone (e.g. America/Los_Angeles).
+    """
+
+
+class WebFetchPlugin(ClosedModel):
+    """
+    Web fetch plugin.
+    """
+
+    id: Literal["web-fetch"] = "web-fetch"
+    """
+    Always "web-fetch" (the default).
+    """
+    allowed_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Only fetch from these domains.
+    """
+    blocked_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Never fetch from these domains.
+    """
+    max_content_tokens: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum content length in approximate tokens.
+    """
+    max_uses: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum number of fetches per request.
+    """
+
+
+PdfParserEngine = TypeAliasType(
+    "PdfParserEngine", Literal["mistral-ocr", "native", "cloudflare-ai", "pdf-text"]
+)
+"""
+PDF parsing engine; `pdf-text` is deprecated and redirected to `cloudflare-ai`.
+"""
+
+
+class ResponseHealingPlugin(ClosedModel):
+    """
+    Response healing plugin.
+    """
+
+    id: Literal["response-healing"] = "response-healing"
+    """
+    Always "response-healing" (the default).
+    """
+    enabled: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Set to false to disable the response-healing plugin (default true).
+    """
+
+
+ContextCompressionEngine = TypeAliasType("ContextCompressionEngine", Literal["middle-out"])
+"""
+Compression engine (default middle-out).
+"""
+
+
+ParetoPriceSource = TypeAliasType("ParetoPriceSource", Literal["prompt", "weighted_avg"])
+"""
+Price source for the cost axis and max_price (default prompt).
+"""
+
+
+FusionPreset = TypeAliasType(
+    "FusionPreset", Literal["general-high", "general-budget", "general-fast"]
+)
+"""
+Curated fusion preset (`<task>-<tier>`).
+"""
+
+
+ToolParameterValue = TypeAliasType(
+    "ToolParameterValue",
+    StrictStr
+    | StrictFloat
+    | StrictBool
+    | list[StrictStr | StrictFloat | StrictBool | None]
+    | dict[str, StrictStr | StrictFloat | StrictBool | None]
+    | None,
+)
+"""
+A scalar, an array of scalars, or an object of scalars.
+"""
+
+
+DataCollection = TypeAliasType("DataCollection", Literal["deny", "allow"] | None)
+"""
+Data collection policy (default allow).
+"""
+
+
+ProviderName = TypeAliasType(
+    "ProviderName",
+    Literal[
+        "Modal",
+        "AkashML",
+        "AI21",
+        "AionLabs",
+        "Alibaba",
+        "Ambient",
+        "Baidu",
+        "Amazon Bedrock",
+        "Amazon Nova",
+        "Anthropic",
+        "Arcee AI",
+        "AtlasCloud",
+        "Avian",
+        "Azure",
+        "BaseTen",
+        "BytePlus",
+        "Black Forest Labs",
+        "Cerebras",
+        "Chutes",
+        "Cirrascale",
+        "Claude Platform on AWS",
+        "Clarifai",
+        "Cloudflare",
+        "Cohere",
+        "CoreWeave",
+        "Crucible",
+        "Crusoe",
+        "Darkbloom",
+        "Databricks",
+        "Decart",
+        "Deepgram",
+        "DeepInfra",
+        "DeepSeek",
+        "DekaLLM",
+        "DigitalOcean",
+        "Featherless",
+        "Fireworks",
+        "Fish Audio",
+        "Friendli",
+        "GMICloud",
+        "Google",
+        "Google AI Studio",
+        "Groq",
+        "HeyGen",
+        "Inception",
+        "Inceptron",
+        "InferenceNet",
+        "Ionstream",
+        "Infermatic",
+        "Io Net",
+        "Inferact vLLM",
+        "Inflection",
+        "Liquid",
+        "Makora",
+        "Mara",
+        "Mancer 2",
+        "Meta",
+        "Minimax",
+        "ModelRun",
+        "Mistral",
+        "Modular",
+        "Moonshot AI",
+        "Morph",
+        "VoyageAI by MongoDB",
+        "NCompass",
+        "Nebius",
+        "Nex AGI",
+        "NextBit",
+        "Novita",
+        "Nvidia",
+        "OpenAI",
+        "OpenInference",
+        "Parasail",
+        "Poolside",
+        "Perceptron",
+        "Perplexity",
+        "Phala",
+        "Recraft",
+        "Reka",
+        "Relace",
+        "Sail Research",
+        "Sakana AI",
+        "SambaNova",
+        "Seed",
+        "SiliconFlow",
+        "Sourceful",
+        "StepFun",
+        "Stealth",
+        "StreamLake",
+        "Switchpoint",
+        "Tencent",
+        "Tenstorrent",
+        "Thinking Machines",
+        "Together",
+        "Upstage",
+        "Venice",
+        "Wafer",
+        "WandB",
+        "Quiver",
+        "Krea",
+        "Runway",
+        "Xiaomi",
+        "xAI",
+        "Z.AI",
+        "FakeProvider",
+    ],
+)
+"""
+Known provider name.
+"""
+
+
+class MaxPrice(ClosedModel):
+    """
+    Maximum price to pay for this request.
+    """
+
+    prompt: Annotated[StrictFloat | StrictStr | None, NON_NULL] = None
+    """
+    Maximum USD per million prompt tokens.
+    """
+    completion: Annotated[StrictFloat | StrictStr | None, NON_NULL] = None
+    """
+    Maximum USD per million completion tokens.
+    """
+    image: Annotated[StrictFloat | StrictStr | None, NON_NULL] = None
+    """
+    Maximum USD per image.
+    """
+    audio: Annotated[StrictFloat | StrictStr | None, NON_NULL] = None
+    """
+    Maximum USD per audio unit.
+    """
+    request: Annotated[StrictFloat | StrictStr | None, NON_NULL] = None
+    """
+    Maximum USD per request.
+    """
+
+
+class PercentileLatencyCutoffs(ClosedModel):
+    """
+    Percentile latency cutoffs; all given cutoffs must be met.
+    """
+
+    p50: StrictFloat | None = None
+    """
+    Maximum p50 latency (seconds).
+    """
+    p75: StrictFloat | None = None
+    """
+    Maximum p75 latency (seconds).
+    """
+    p90: StrictFloat | None = None
+    """
+    Maximum p90 latency (seconds).
+    """
+    p99: StrictFloat | None = None
+    """
+    Maximum p99 latency (seconds).
+    """
+
+
+class PercentileThroughputCutoffs(ClosedModel):
+    """
+    Percentile throughput cutoffs; all given cutoffs must be met.
+    """
+
+    p50: StrictFloat | None = None
+    """
+    Minimum p50 throughput (tokens/sec).
+    """
+    p75: StrictFloat | None = None
+    """
+    Minimum p75 throughput (tokens/sec).
+    """
+    p90: StrictFloat | None = None
+    """
+    Minimum p90 throughput (tokens/sec).
+    """
+    p99: StrictFloat | None = None
+    """
+    Minimum p99 throughput (tokens/sec).
+    """
+
+
+Quantization = TypeAliasType(
+    "Quantization",
+    Literal[
+        "int4",
+        "int8",
+        "fp4",
+        "mxfp4",
+        "nvfp4",
+        "fp6",
+        "fp8",
+        "mxfp8",
+        "fp16",
+        "bf16",
+        "fp32",
+        "unknown",
+    ],
+)
+"""
+Quantization level.
+"""
+
+
+ProviderSort = TypeAliasType("ProviderSort", Literal["price", "throughput", "latency", "exacto"])
+"""
+Provider sorting strategy.
+"""
+
+
+ProviderSortBy = TypeAliasType(
+    "ProviderSortBy", Literal["price", "throughput", "latency", "exacto"] | None
+)
+"""
+Provider sorting strategy.
+"""
+
+
+SortPartition = TypeAliasType("SortPartition", Literal["model", "none"] | None)
+"""
+`model` (default) groups endpoints by model before sorting; `none` sorts all endpoints together.
+"""
+
+
+ReasoningEffort = TypeAliasType(
+    "ReasoningEffort", Literal["max", "xhigh", "high", "medium", "low", "minimal", "none"] | None
+)
+"""
+Reasoning effort.
+"""
+
+
+ReasoningSummary = TypeAliasType("ReasoningSummary", Literal["auto", "concise", "detailed"] | None)
+"""
+Verbosity of the reasoning summary.
+"""
+
+
+class ReasoningConfig(ClosedModel):
+    """
+    Configuration options for reasoning models.
+    """
+
+    effort: ReasoningEffort = None
+    """
+    Constrains effort on reasoning for reasoning models.
+    """
+    summary: ReasoningSummary = None
+    """
+    Verbosity of the reasoning summary.
+    """
+
+
+class StreamOptions(ClosedModel):
+    """
+    Streaming configuration options.
+    """
+
     include_usage: Annotated[
-        StrictBool | MISSING,
-        Field(
-            deprecated=True,
-            description="Deprecated: no effect; full usage is always included.",
-        ),
-    ] = MISSING
+        StrictBool | None,
+        Field(deprecated="Deprecated: no effect; full usage is always included."),
+        NON_NULL,
+    ] = None
+    """
+    Deprecated: no effect; full usage is always included.
+    """
 
 
-class DebugOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    echo_upstream_body: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Include the transformed upstream request body in a debug chunk (streaming only)."
-        ),
-    ] = MISSING
+class DebugOptions(ClosedModel):
+    """
+    Debug options for inspecting request transformations (streaming only).
+    """
+
+    echo_upstream_body: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Include the transformed upstream request body in a debug chunk (streaming only).
+    """
 
 
-class PredictionTextPart(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["text"]
-    text: Annotated[StrictStr, Field(description="The text.")]
+class PredictionTextPart(ClosedModel):
+    """
+    Text part of a predicted output.
+    """
+
+    type: Literal["text"] = "text"
+    """
+    Always "text" (the default).
+    """
+    text: StrictStr
+    """
+    The text.
+    """
 
 
-class PromptCacheOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    mode: Literal["explicit"]
-    ttl: Annotated[
-        StrictStr | None | MISSING, Field(description="Cache lifetime (e.g. 30m).")
-    ] = MISSING
+class PromptCacheOptions(ClosedModel):
+    """
+    Request-level prompt-cache controls (OpenAI GPT-5.6 and newer).
+    """
+
+    mode: Literal["explicit"] = "explicit"
+    """
+    Always "explicit" (the default).
+    """
+    ttl: StrictStr | None = None
+    """
+    Cache lifetime (e.g. 30m).
+    """
 
 
-class TraceConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    trace_id: Annotated[StrictStr | MISSING, Field(description="Trace identifier.")] = (
-        MISSING
-    )
-    trace_name: Annotated[StrictStr | MISSING, Field(description="Trace name.")] = (
-        MISSING
-    )
-    span_name: Annotated[StrictStr | MISSING, Field(description="Span name.")] = MISSING
-    generation_name: Annotated[
-        StrictStr | MISSING, Field(description="Generation name.")
-    ] = MISSING
-    parent_span_id: Annotated[
-        StrictStr | MISSING, Field(description="Parent span identifier.")
-    ] = MISSING
+class TraceConfig(PayloadModel):
+    """
+    Observability metadata; other keys are passed through as custom metadata.
+    """
+
+    trace_id: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Trace identifier.
+    """
+    trace_name: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Trace name.
+    """
+    span_name: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Span name.
+    """
+    generation_name: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Generation name.
+    """
+    parent_span_id: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Parent span identifier.
+    """
 
 
-class ImageConfigValue(RootModel[StrictStr | StrictFloat | list[Any]]):
-    root: Annotated[
-        StrictStr | StrictFloat | list[Any],
-        Field(description="An image configuration value."),
-    ]
+ImageConfigValue = TypeAliasType("ImageConfigValue", StrictStr | StrictFloat | list[Any])
+"""
+An image configuration value.
+"""
 
 
-class Modality(StrEnum):
-    text = "text"
-    image = "image"
-    audio = "audio"
+Modality = TypeAliasType("Modality", Literal["text", "image", "audio"])
+"""
+Output modality.
+"""
 
 
-class ServiceTier(Enum):
-    auto = "auto"
-    default = "default"
-    fast = "fast"
-    flex = "flex"
-    priority = "priority"
-    scale = "scale"
-    NoneType_None = None
+ServiceTier = TypeAliasType(
+    "ServiceTier", Literal["auto", "default", "fast", "flex", "priority", "scale"] | None
+)
+"""
+Service tier for processing the request; `fast` is an alias for `priority`.
+"""
 
 
-class Route(Enum):
-    fallback = "fallback"
-    sort = "sort"
-    NoneType_None = None
+Route = TypeAliasType("Route", Literal["fallback", "sort"] | None)
+"""
+Deprecated: use provider.sort.partition (`fallback` maps to model, `sort` to none).
+"""
 
 
-class StepCountIsCondition(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["step_count_is"]
-    step_count: Annotated[StrictInt, Field(description="Number of steps.")]
+class StepCountIsCondition(ClosedModel):
+    """
+    Stop after the agent loop has executed this many steps.
+    """
+
+    type: Literal["step_count_is"] = "step_count_is"
+    """
+    Always "step_count_is" (the default).
+    """
+    step_count: StrictInt
+    """
+    Number of steps.
+    """
 
 
-class HasToolCallCondition(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["has_tool_call"]
-    tool_name: Annotated[StrictStr, Field(description="Tool name.", min_length=1)]
+class HasToolCallCondition(ClosedModel):
+    """
+    Stop after a tool with this name has been called.
+    """
+
+    type: Literal["has_tool_call"] = "has_tool_call"
+    """
+    Always "has_tool_call" (the default).
+    """
+    tool_name: Annotated[StrictStr, Field(min_length=1)]
+    """
+    Tool name.
+    """
 
 
-class MaxTokensUsedCondition(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["max_tokens_used"]
-    max_tokens: Annotated[StrictInt, Field(description="Token threshold.")]
+class MaxTokensUsedCondition(ClosedModel):
+    """
+    Stop once cumulative token usage exceeds this threshold.
+    """
+
+    type: Literal["max_tokens_used"] = "max_tokens_used"
+    """
+    Always "max_tokens_used" (the default).
+    """
+    max_tokens: StrictInt
+    """
+    Token threshold.
+    """
 
 
-class MaxCostCondition(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["max_cost"]
-    max_cost_in_dollars: Annotated[
-        StrictFloat, Field(description="Cost threshold in USD.")
-    ]
+class MaxCostCondition(ClosedModel):
+    """
+    Stop once cumulative cost exceeds this dollar threshold.
+    """
+
+    type: Literal["max_cost"] = "max_cost"
+    """
+    Always "max_cost" (the default).
+    """
+    max_cost_in_dollars: StrictFloat
+    """
+    Cost threshold in USD.
+    """
 
 
-class FinishReasonIsCondition(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["finish_reason_is"]
-    reason: Annotated[
-        StrictStr, Field(description="Finish reason (e.g. length).", min_length=1)
-    ]
+class FinishReasonIsCondition(ClosedModel):
+    """
+    Stop when the upstream model emits this finish reason.
+    """
+
+    type: Literal["finish_reason_is"] = "finish_reason_is"
+    """
+    Always "finish_reason_is" (the default).
+    """
+    reason: Annotated[StrictStr, Field(min_length=1)]
+    """
+    Finish reason (e.g. length).
+    """
 
 
-class StopCondition(
-    RootModel[
+StopCondition = TypeAliasType(
+    "StopCondition",
+    Annotated[
         StepCountIsCondition
         | HasToolCallCondition
         | MaxTokensUsedCondition
         | MaxCostCondition
-        | FinishReasonIsCondition
-    ]
-):
-    root: Annotated[
-        StepCountIsCondition | HasToolCallCondition | MaxTokensUsedCondition | MaxCostCondition | FinishReasonIsCondition,
-        Field(
-            description="Condition that halts the server-tool agent loop, discriminated by `type`.",
-            discriminator="type",
-        ),
-    ]
+        | FinishReasonIsCondition,
+        Field(discriminator="type"),
+    ],
+)
+"""
+Condition that halts the server-tool agent loop, discriminated by `type`.
+"""
 
 
-class StopSequences(RootModel[list[StrictStr]]):
-    root: Annotated[
-        list[StrictStr], Field(description="Up to 4 stop sequences.", max_length=4)
-    ]
+StopSequences = TypeAliasType("StopSequences", Annotated[list[StrictStr], Field(max_length=4)])
+"""
+Up to 4 stop sequences.
+"""
 
 
-class MetadataLevel(StrEnum):
-    disabled = "disabled"
-    enabled = "enabled"
+MetadataLevel = TypeAliasType("MetadataLevel", Literal["disabled", "enabled"])
+"""
+Values of the `X-OpenRouter-Metadata` request header (not a body field): opt in to `openrouter_metadata` on the response; default disabled.
+"""
 
 
-class SystemMessage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["system"]
-    content: Annotated[
-        StrictStr | list[common_schema.TextPart],
-        Field(description="System message content."),
-    ]
-    name: Annotated[
-        StrictStr | MISSING, Field(description="Optional name for the system message.")
-    ] = MISSING
+class SystemMessage(ClosedModel):
+    """
+    System message for setting behavior.
+    """
+
+    role: Literal["system"] = "system"
+    """
+    Always "system" (the default).
+    """
+    content: StrictStr | list[common_schema.TextPart]
+    """
+    System message content.
+    """
+    name: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Optional name for the system message.
+    """
 
 
-class DeveloperMessage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["developer"]
-    content: Annotated[
-        StrictStr | list[common_schema.TextPart],
-        Field(description="Developer message content."),
-    ]
-    name: Annotated[
-        StrictStr | MISSING,
-        Field(description="Optional name for the developer message."),
-    ] = MISSING
+class DeveloperMessage(ClosedModel):
+    """
+    Developer message.
+    """
+
+    role: Literal["developer"] = "developer"
+    """
+    Always "developer" (the default).
+    """
+    content: StrictStr | list[common_schema.TextPart]
+    """
+    Developer message content.
+    """
+    name: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Optional name for the developer message.
+    """
 
 
-class FunctionTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
+class FunctionTool(ClosedModel):
+    """
+    Function tool the model may call.
+    """
+
+    type: Literal["function"] = "function"
+    """
+    Always "function" (the default).
+    """
     function: FunctionDefinition
-    cache_control: Annotated[
-        common_schema.CacheControl | MISSING,
-        Field(description="Cache breakpoint for this tool definition."),
-    ] = MISSING
+    """
+    Function definition for tool calling.
+    """
+    cache_control: Annotated[common_schema.CacheControl | None, NON_NULL] = None
+    """
+    Cache breakpoint for this tool definition.
+    """
 
 
-class ServerToolReasoning(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    effort: ReasoningEffortLevel | MISSING = MISSING
-    max_tokens: Annotated[
-        StrictInt | MISSING,
-        Field(description="Maximum number of reasoning tokens the inner call may use."),
-    ] = MISSING
+class ServerToolReasoning(ClosedModel):
+    """
+    Reasoning configuration forwarded to a server tool's inner model calls.
+    """
+
+    effort: Annotated[ReasoningEffortLevel | None, NON_NULL] = None
+    """
+    Reasoning effort level.
+    """
+    max_tokens: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum number of reasoning tokens the inner call may use.
+    """
 
 
-class AdvisorServerToolConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    forward_transcript: Annotated[
-        StrictBool | MISSING,
-        Field(description="Forward the full parent conversation to the advisor."),
-    ] = MISSING
-    instructions: Annotated[
-        StrictStr | MISSING, Field(description="System instructions for the advisor.")
-    ] = MISSING
-    max_completion_tokens: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum output tokens (including reasoning) of the advisor."
-        ),
-    ] = MISSING
-    model: Annotated[
-        StrictStr | MISSING, Field(description="Slug of the advisor model.")
-    ] = MISSING
+class AdvisorServerToolConfig(ClosedModel):
+    """
+    Configuration of one openrouter:advisor entry.
+    """
+
+    forward_transcript: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Forward the full parent conversation to the advisor.
+    """
+    instructions: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    System instructions for the advisor.
+    """
+    max_completion_tokens: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum output tokens (including reasoning) of the advisor.
+    """
+    model: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Slug of the advisor model.
+    """
     name: Annotated[
-        StrictStr | MISSING,
-        Field(
-            description="Name of this advisor (letters, digits, spaces, underscores, dashes; 1-64 chars).",
-            max_length=64,
-            min_length=1,
-            pattern="^[a-zA-Z0-9 _-]+$",
-        ),
-    ] = MISSING
-    reasoning: ServerToolReasoning | MISSING = MISSING
-    stream: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Stream the advice incrementally (no effect on Chat Completions)."
-        ),
-    ] = MISSING
-    temperature: Annotated[
-        StrictFloat | MISSING,
-        Field(description="Sampling temperature forwarded to the advisor call."),
-    ] = MISSING
+        StrictStr | None, Field(max_length=64, min_length=1, pattern="^[a-zA-Z0-9 _-]+$"), NON_NULL
+    ] = None
+    """
+    Name of this advisor (letters, digits, spaces, underscores, dashes; 1-64 chars).
+    """
+    reasoning: Annotated[ServerToolReasoning | None, NON_NULL] = None
+    """
+    Reasoning configuration forwarded to a server tool's inner model calls.
+    """
+    stream: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Stream the advice incrementally (no effect on Chat Completions).
+    """
+    temperature: Annotated[StrictFloat | None, NON_NULL] = None
+    """
+    Sampling temperature forwarded to the advisor call.
+    """
 
 
-class BashEnvironment(
-    RootModel[ContainerAutoEnvironment | ContainerReferenceEnvironment]
-):
-    root: Annotated[
+BashEnvironment = TypeAliasType(
+    "BashEnvironment",
+    Annotated[
         ContainerAutoEnvironment | ContainerReferenceEnvironment,
-        Field(
-            description="Execution environment of the bash server tool, discriminated by `type`.",
-            discriminator="type",
-        ),
-    ]
+        Field(discriminator="type"),
+    ],
+)
+"""
+Execution environment of the bash server tool, discriminated by `type`.
+"""
 
 
-class DatetimeServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["openrouter:datetime"]
-    parameters: DatetimeServerToolConfig | MISSING = MISSING
+class DatetimeServerTool(ClosedModel):
+    """
+    OpenRouter server tool: returns the current date and time.
+    """
+
+    type: Literal["openrouter:datetime"] = "openrouter:datetime"
+    """
+    Always "openrouter:datetime" (the default).
+    """
+    parameters: Annotated[DatetimeServerToolConfig | None, NON_NULL] = None
+    """
+    Configuration of the openrouter:datetime server tool.
+    """
 
 
-class FilesServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["openrouter:files"]
-    parameters: FilesServerToolConfig | MISSING = MISSING
+class FilesServerTool(ClosedModel):
+    """
+    OpenRouter server tool: read, write, edit and list workspace files.
+    """
+
+    type: Literal["openrouter:files"] = "openrouter:files"
+    """
+    Always "openrouter:files" (the default).
+    """
+    parameters: Annotated[FilesServerToolConfig | None, NON_NULL] = None
+    """
+    Configuration of the openrouter:files server tool (no options).
+    """
 
 
-class FusionServerToolConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
+class FusionServerToolConfig(ClosedModel):
+    """
+    Configuration of the openrouter:fusion server tool.
+    """
+
     analysis_models: Annotated[
-        list[StrictStr] | MISSING,
-        Field(
-            description="Models run in parallel as the analysis panel (1-8).",
-            max_length=8,
-            min_length=1,
-        ),
-    ] = MISSING
-    cache_control: common_schema.CacheControl | MISSING = MISSING
-    max_completion_tokens: Annotated[
-        StrictInt | MISSING,
-        Field(description="Maximum output tokens per inner call (default 16000)."),
-    ] = MISSING
-    max_tool_calls: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum tool-calling steps per panelist and analyst (default 4, max 16).",
-            ge=1,
-            le=16,
-        ),
-    ] = MISSING
-    model: Annotated[StrictStr | MISSING, Field(description="Analyst model slug.")] = (
-        MISSING
-    )
-    reasoning: ServerToolReasoning | MISSING = MISSING
-    temperature: Annotated[
-        StrictFloat | MISSING,
-        Field(description="Temperature forwarded to panelist calls."),
-    ] = MISSING
-    tools: Annotated[
-        list[NestedServerTool] | MISSING,
-        Field(description="Server tools for the inner calls (max 8).", max_length=8),
-    ] = MISSING
+        list[StrictStr] | None, Field(max_length=8, min_length=1), NON_NULL
+    ] = None
+    """
+    Models run in parallel as the analysis panel (1-8).
+    """
+    cache_control: Annotated[common_schema.CacheControl | None, NON_NULL] = None
+    """
+    Anthropic-style cache breakpoint; at the top level it caches the last cacheable block.
+    """
+    max_completion_tokens: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum output tokens per inner call (default 16000).
+    """
+    max_tool_calls: Annotated[StrictInt | None, Field(ge=1, le=16), NON_NULL] = None
+    """
+    Maximum tool-calling steps per panelist and analyst (default 4, max 16).
+    """
+    model: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Analyst model slug.
+    """
+    reasoning: Annotated[ServerToolReasoning | None, NON_NULL] = None
+    """
+    Reasoning configuration forwarded to a server tool's inner model calls.
+    """
+    temperature: Annotated[StrictFloat | None, NON_NULL] = None
+    """
+    Temperature forwarded to panelist calls.
+    """
+    tools: Annotated[list[NestedServerTool] | None, Field(max_length=8), NON_NULL] = None
+    """
+    Server tools for the inner calls (max 8).
+    """
 
 
-class ImageGenerationServerToolConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
+class ImageGenerationServerToolConfig(PayloadModel):
+    """
+    Configuration of the openrouter:image_generation server tool: image_config params plus `model`.
+    """
+
     __annotations__ = {
         "__pydantic_extra__": Dict[str, ImageConfigValue],
     }
-    model: Annotated[
-        StrictStr | MISSING,
-        Field(description="Image generation model (default openai/gpt-5-image)."),
-    ] = MISSING
+    model: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Image generation model (default openai/gpt-5-image).
+    """
 
 
-class SearchModelsServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
+class SearchModelsServerTool(ClosedModel):
+    """
+    OpenRouter server tool: searches the models available on OpenRouter.
+    """
+
+    type: Literal["openrouter:experimental__search_models"] = (
+        "openrouter:experimental__search_models"
     )
-    type: Literal["openrouter:experimental__search_models"]
-    parameters: SearchModelsServerToolConfig | MISSING = MISSING
+    """
+    Always "openrouter:experimental__search_models" (the default).
+    """
+    parameters: Annotated[SearchModelsServerToolConfig | None, NON_NULL] = None
+    """
+    Configuration of the openrouter:experimental__search_models server tool.
+    """
 
 
-class SubagentServerToolConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    inherit_functions: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Experimental: inherit every top-level function tool (Responses API only)."
-        ),
-    ] = MISSING
-    inherited_function_names: Annotated[
-        list[InheritedFunctionName] | MISSING,
-        Field(
-            description="Experimental: function tools to inherit (Responses API only)."
-        ),
-    ] = MISSING
-    instructions: Annotated[
-        StrictStr | MISSING, Field(description="System instructions for the subagent.")
-    ] = MISSING
-    max_completion_tokens: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum output tokens (including reasoning) of the subagent."
-        ),
-    ] = MISSING
-    max_tool_calls: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum tool-calling steps of the subagent (max 25).",
-            ge=1,
-            le=25,
-        ),
-    ] = MISSING
-    model: Annotated[
-        StrictStr | MISSING, Field(description="Slug of the worker model.")
-    ] = MISSING
+class SubagentServerToolConfig(ClosedModel):
+    """
+    Configuration of one openrouter:subagent entry.
+    """
+
+    inherit_functions: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Experimental: inherit every top-level function tool (Responses API only).
+    """
+    inherited_function_names: Annotated[list[InheritedFunctionName] | None, NON_NULL] = None
+    """
+    Experimental: function tools to inherit (Responses API only).
+    """
+    instructions: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    System instructions for the subagent.
+    """
+    max_completion_tokens: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum output tokens (including reasoning) of the subagent.
+    """
+    max_tool_calls: Annotated[StrictInt | None, Field(ge=1, le=25), NON_NULL] = None
+    """
+    Maximum tool-calling steps of the subagent (max 25).
+    """
+    model: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Slug of the worker model.
+    """
     name: Annotated[
-        StrictStr | MISSING,
-        Field(
-            description="Name of this subagent (letters, digits, spaces, underscores, dashes; 1-64 chars).",
-            max_length=64,
-            min_length=1,
-            pattern="^[a-zA-Z0-9 _-]+$",
-        ),
-    ] = MISSING
-    reasoning: ServerToolReasoning | MISSING = MISSING
-    temperature: Annotated[
-        StrictFloat | MISSING,
-        Field(description="Sampling temperature forwarded to the subagent call."),
-    ] = MISSING
-    tools: Annotated[
-        list[SubagentNestedTool] | MISSING,
-        Field(description="Server tools the subagent may use (no function tools)."),
-    ] = MISSING
+        StrictStr | None, Field(max_length=64, min_length=1, pattern="^[a-zA-Z0-9 _-]+$"), NON_NULL
+    ] = None
+    """
+    Name of this subagent (letters, digits, spaces, underscores, dashes; 1-64 chars).
+    """
+    reasoning: Annotated[ServerToolReasoning | None, NON_NULL] = None
+    """
+    Reasoning configuration forwarded to a server tool's inner model calls.
+    """
+    temperature: Annotated[StrictFloat | None, NON_NULL] = None
+    """
+    Sampling temperature forwarded to the subagent call.
+    """
+    tools: Annotated[list[SubagentNestedTool] | None, NON_NULL] = None
+    """
+    Server tools the subagent may use (no function tools).
+    """
 
 
-class WebFetchServerToolConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    allowed_domains: Annotated[
-        list[StrictStr] | MISSING, Field(description="Only fetch from these domains.")
-    ] = MISSING
-    blocked_domains: Annotated[
-        list[StrictStr] | MISSING, Field(description="Never fetch from these domains.")
-    ] = MISSING
-    engine: WebFetchEngine | MISSING = MISSING
-    max_content_tokens: Annotated[
-        StrictInt | MISSING,
-        Field(description="Maximum content length in approximate tokens."),
-    ] = MISSING
-    max_uses: Annotated[
-        StrictInt | MISSING, Field(description="Maximum number of fetches per request.")
-    ] = MISSING
+class WebFetchServerToolConfig(ClosedModel):
+    """
+    Configuration of the openrouter:web_fetch server tool.
+    """
+
+    allowed_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Only fetch from these domains.
+    """
+    blocked_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Never fetch from these domains.
+    """
+    engine: Annotated[WebFetchEngine | None, NON_NULL] = None
+    """
+    Fetch engine.
+    """
+    max_content_tokens: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum content length in approximate tokens.
+    """
+    max_uses: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum number of fetches per request.
+    """
 
 
-class WebSearchConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    allowed_domains: Annotated[
-        list[StrictStr] | MISSING,
-        Field(
-            description="Limit results to these domains (not with excluded_domains)."
-        ),
-    ] = MISSING
-    engine: WebSearchEngine | MISSING = MISSING
-    excluded_domains: Annotated[
-        list[StrictStr] | MISSING,
-        Field(
-            description="Exclude results from these domains (not with allowed_domains)."
-        ),
-    ] = MISSING
-    max_characters: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum characters of content per result (Exa, Parallel, Perplexity)."
-        ),
-    ] = MISSING
-    max_results: Annotated[
-        StrictInt | MISSING,
-        Field(description="Maximum results per search call (default 5)."),
-    ] = MISSING
-    max_total_results: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum results across all search calls of a request (default 50)."
-        ),
-    ] = MISSING
-    max_uses: Annotated[
-        StrictInt | MISSING,
-        Field(description="Maximum number of searches per request."),
-    ] = MISSING
-    mode: WebSearchMode | MISSING = MISSING
-    search_context_size: SearchContextSize | MISSING = MISSING
-    user_location: WebSearchUserLocation | MISSING = MISSING
+class WebSearchConfig(ClosedModel):
+    """
+    Configuration of the openrouter:web_search server tool.
+    """
+
+    allowed_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Limit results to these domains (not with excluded_domains).
+    """
+    engine: Annotated[WebSearchEngine | None, NON_NULL] = None
+    """
+    Search engine of the web search server tool (default auto).
+    """
+    excluded_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Exclude results from these domains (not with allowed_domains).
+    """
+    max_characters: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum characters of content per result (Exa, Parallel, Perplexity).
+    """
+    max_results: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum results per search call (default 5).
+    """
+    max_total_results: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum results across all search calls of a request (default 50).
+    """
+    max_uses: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum number of searches per request.
+    """
+    mode: Annotated[WebSearchMode | None, NON_NULL] = None
+    """
+    Engine-native search mode; modes the engine does not support are ignored.
+    """
+    search_context_size: Annotated[SearchContextSize | None, NON_NULL] = None
+    """
+    How much context to retrieve per result.
+    """
+    user_location: Annotated[WebSearchUserLocation | None, NON_NULL] = None
+    """
+    Approximate user location for location-biased results.
+    """
 
 
-class WebSearchShorthandTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Annotated[
-        Literal["web_search", "web_search_preview", "web_search_preview_2025_03_11", "web_search_2025_08_26"],
-        Field(description="OpenAI Responses-style web search type."),
+class WebSearchShorthandTool(ClosedModel):
+    """
+    Web search tool in OpenAI Responses syntax; converted to openrouter:web_search.
+    """
+
+    type: Literal[
+        "web_search", "web_search_preview", "web_search_preview_2025_03_11", "web_search_2025_08_26"
     ]
-    allowed_domains: Annotated[
-        list[StrictStr] | MISSING,
-        Field(
-            description="Limit results to these domains (not with excluded_domains)."
-        ),
-    ] = MISSING
-    engine: WebSearchEngine | MISSING = MISSING
-    excluded_domains: Annotated[
-        list[StrictStr] | MISSING,
-        Field(
-            description="Exclude results from these domains (not with allowed_domains)."
-        ),
-    ] = MISSING
-    max_characters: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum characters of content per result (Exa, Parallel, Perplexity)."
-        ),
-    ] = MISSING
-    max_results: Annotated[
-        StrictInt | MISSING,
-        Field(description="Maximum results per search call (default 5)."),
-    ] = MISSING
-    max_total_results: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum results across all search calls of a request (default 50)."
-        ),
-    ] = MISSING
-    max_uses: Annotated[
-        StrictInt | MISSING,
-        Field(description="Maximum number of searches per request."),
-    ] = MISSING
-    mode: WebSearchMode | MISSING = MISSING
-    search_context_size: SearchContextSize | MISSING = MISSING
-    user_location: WebSearchUserLocation | MISSING = MISSING
-    parameters: WebSearchConfig | MISSING = MISSING
+    """
+    OpenAI Responses-style web search type.
+    """
+    allowed_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Limit results to these domains (not with excluded_domains).
+    """
+    engine: Annotated[WebSearchEngine | None, NON_NULL] = None
+    """
+    Search engine of the web search server tool (default auto).
+    """
+    excluded_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Exclude results from these domains (not with allowed_domains).
+    """
+    max_characters: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum characters of content per result (Exa, Parallel, Perplexity).
+    """
+    max_results: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum results per search call (default 5).
+    """
+    max_total_results: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum results across all search calls of a request (default 50).
+    """
+    max_uses: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum number of searches per request.
+    """
+    mode: Annotated[WebSearchMode | None, NON_NULL] = None
+    """
+    Engine-native search mode; modes the engine does not support are ignored.
+    """
+    search_context_size: Annotated[SearchContextSize | None, NON_NULL] = None
+    """
+    How much context to retrieve per result.
+    """
+    user_location: Annotated[WebSearchUserLocation | None, NON_NULL] = None
+    """
+    Approximate user location for location-biased results.
+    """
+    parameters: Annotated[WebSearchConfig | None, NON_NULL] = None
+    """
+    Configuration of the openrouter:web_search server tool.
+    """
 
 
-class NamedToolChoice(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["function"]
+class NamedToolChoice(ClosedModel):
+    """
+    Force a specific function.
+    """
+
+    type: Literal["function"] = "function"
+    """
+    Always "function" (the default).
+    """
     function: NamedToolChoiceFunction
+    """
+    Function to force.
+    """
 
 
-class ToolChoice(RootModel[ToolChoiceMode | NamedToolChoice | ServerToolChoice]):
-    root: Annotated[
-        ToolChoiceMode | NamedToolChoice | ServerToolChoice,
-        Field(
-            description="Tool choice: a mode string, a named function, or a server tool."
-        ),
-    ]
+ToolChoice = TypeAliasType("ToolChoice", ToolChoiceMode | NamedToolChoice | ServerToolChoice)
+"""
+Tool choice: a mode string, a named function, or a server tool.
+"""
 
 
-class ResponseFormatJsonSchema(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["json_schema"]
+class ResponseFormatJsonSchema(ClosedModel):
+    """
+    JSON Schema response format for structured outputs.
+    """
+
+    type: Literal["json_schema"] = "json_schema"
+    """
+    Always "json_schema" (the default).
+    """
     json_schema: JsonSchemaConfig
+    """
+    JSON Schema configuration.
+    """
 
 
-class ResponseFormat(
-    RootModel[
+ResponseFormat = TypeAliasType(
+    "ResponseFormat",
+    Annotated[
         ResponseFormatText
         | ResponseFormatJsonObject
         | ResponseFormatJsonSchema
         | ResponseFormatGrammar
-        | ResponseFormatPython
-    ]
-):
-    root: Annotated[
-        ResponseFormatText | ResponseFormatJsonObject | ResponseFormatJsonSchema | ResponseFormatGrammar | ResponseFormatPython,
-        Field(
-            description="Response format, discriminated by `type`.",
-            discriminator="type",
-        ),
-    ]
+        | ResponseFormatPython,
+        Field(discriminator="type"),
+    ],
+)
+"""
+Response format, discriminated by `type`.
+"""
 
 
-class AutoRouterPlugin(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Literal["auto-router"]
-    enabled: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Set to false to disable the plugin for this request (default true)."
-        ),
-    ] = MISSING
-    allowed_models: Annotated[
-        list[ModelPattern] | MISSING,
-        Field(
-            description="Model patterns to route between (wildcards; max 1024 of 1024 chars).",
-            max_length=1024,
-        ),
-    ] = MISSING
-    excluded_models: Annotated[
-        list[ModelPattern] | MISSING,
-        Field(
-            description="Model patterns to exclude (wildcards; max 1024 of 1024 chars).",
-            max_length=1024,
-        ),
-    ] = MISSING
-    cost_tier: CostTier | MISSING = MISSING
+class AutoRouterPlugin(ClosedModel):
+    """
+    Auto-router plugin.
+    """
+
+    id: Literal["auto-router"] = "auto-router"
+    """
+    Always "auto-router" (the default).
+    """
+    enabled: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Set to false to disable the plugin for this request (default true).
+    """
+    allowed_models: Annotated[list[ModelPattern] | None, Field(max_length=1024), NON_NULL] = None
+    """
+    Model patterns to route between (wildcards; max 1024 of 1024 chars).
+    """
+    excluded_models: Annotated[list[ModelPattern] | None, Field(max_length=1024), NON_NULL] = None
+    """
+    Model patterns to exclude (wildcards; max 1024 of 1024 chars).
+    """
+    cost_tier: Annotated[CostTier | None, NON_NULL] = None
+    """
+    Named cost/quality tier.
+    """
     cost_quality_tradeoff: Annotated[
-        StrictInt | MISSING,
+        StrictInt | None,
         Field(
-            deprecated=True,
-            description="Deprecated (use cost_tier): cost/quality balance, 0-10 (higher is cheaper).",
+            deprecated="Deprecated (use cost_tier): cost/quality balance, 0-10 (higher is cheaper).",
             ge=0,
             le=10,
         ),
-    ] = MISSING
-    pin_model: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Reuse the model of the most recent assistant message (default false)."
-        ),
-    ] = MISSING
+        NON_NULL,
+    ] = None
+    """
+    Deprecated (use cost_tier): cost/quality balance, 0-10 (higher is cheaper).
+    """
+    pin_model: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Reuse the model of the most recent assistant message (default false).
+    """
 
 
-class AutoBetaRouterPlugin(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Literal["auto-beta-router"]
-    enabled: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Set to false to disable the plugin for this request (default true)."
-        ),
-    ] = MISSING
-    allowed_models: Annotated[
-        list[ModelPattern] | MISSING,
-        Field(
-            description="Model patterns to route between (wildcards; max 1024 of 1024 chars).",
-            max_length=1024,
-        ),
-    ] = MISSING
-    excluded_models: Annotated[
-        list[ModelPattern] | MISSING,
-        Field(
-            description="Model patterns to exclude (wildcards; max 1024 of 1024 chars).",
-            max_length=1024,
-        ),
-    ] = MISSING
-    cost_tier: CostTier | MISSING = MISSING
+class AutoBetaRouterPlugin(ClosedModel):
+    """
+    Auto-beta-router plugin.
+    """
+
+    id: Literal["auto-beta-router"] = "auto-beta-router"
+    """
+    Always "auto-beta-router" (the default).
+    """
+    enabled: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Set to false to disable the plugin for this request (default true).
+    """
+    allowed_models: Annotated[list[ModelPattern] | None, Field(max_length=1024), NON_NULL] = None
+    """
+    Model patterns to route between (wildcards; max 1024 of 1024 chars).
+    """
+    excluded_models: Annotated[list[ModelPattern] | None, Field(max_length=1024), NON_NULL] = None
+    """
+    Model patterns to exclude (wildcards; max 1024 of 1024 chars).
+    """
+    cost_tier: Annotated[CostTier | None, NON_NULL] = None
+    """
+    Named cost/quality tier.
+    """
     cost_quality_tradeoff: Annotated[
-        StrictInt | MISSING,
+        StrictInt | None,
         Field(
-            deprecated=True,
-            description="Deprecated (use cost_tier): cost/quality balance, 0-10 (higher is cheaper).",
+            deprecated="Deprecated (use cost_tier): cost/quality balance, 0-10 (higher is cheaper).",
             ge=0,
             le=10,
         ),
-    ] = MISSING
+        NON_NULL,
+    ] = None
+    """
+    Deprecated (use cost_tier): cost/quality balance, 0-10 (higher is cheaper).
+    """
 
 
-class WebSearchPlugin(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Literal["web"]
-    enabled: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Set to false to disable the web-search plugin (default true)."
-        ),
-    ] = MISSING
-    engine: WebPluginEngine | MISSING = MISSING
-    exclude_domains: Annotated[
-        list[StrictStr] | MISSING,
-        Field(description="Domains to exclude (wildcards and paths allowed)."),
-    ] = MISSING
-    include_domains: Annotated[
-        list[StrictStr] | MISSING,
-        Field(
-            description="Domains to restrict results to (wildcards and paths allowed)."
-        ),
-    ] = MISSING
-    max_results: Annotated[
-        StrictInt | MISSING, Field(description="Maximum number of results.")
-    ] = MISSING
-    max_uses: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum web searches per turn (native providers that support it)."
-        ),
-    ] = MISSING
-    mode: WebSearchMode | MISSING = MISSING
-    search_prompt: Annotated[
-        StrictStr | MISSING,
-        Field(description="Prompt used to attach the search results."),
-    ] = MISSING
-    user_location: WebPluginUserLocation | None | MISSING = MISSING
+class WebSearchPlugin(ClosedModel):
+    """
+    Web search plugin.
+    """
+
+    id: Literal["web"] = "web"
+    """
+    Always "web" (the default).
+    """
+    enabled: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Set to false to disable the web-search plugin (default true).
+    """
+    engine: Annotated[WebPluginEngine | None, NON_NULL] = None
+    """
+    Search engine of the web plugin.
+    """
+    exclude_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Domains to exclude (wildcards and paths allowed).
+    """
+    include_domains: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Domains to restrict results to (wildcards and paths allowed).
+    """
+    max_results: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum number of results.
+    """
+    max_uses: Annotated[StrictInt | None, NON_NULL] = None
+    """
+    Maximum web searches per turn (native providers that support it).
+    """
+    mode: Annotated[WebSearchMode | None, NON_NULL] = None
+    """
+    Engine-native search mode; modes the engine does not support are ignored.
+    """
+    search_prompt: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Prompt used to attach the search results.
+    """
+    user_location: WebPluginUserLocation | None = None
+    """
+    Approximate user location for location-biased search results.
+    """
 
 
-class PdfParserOptions(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    engine: PdfParserEngine | MISSING = MISSING
+class PdfParserOptions(ClosedModel):
+    """
+    Options for PDF parsing.
+    """
+
+    engine: Annotated[PdfParserEngine | None, NON_NULL] = None
+    """
+    PDF parsing engine; `pdf-text` is deprecated and redirected to `cloudflare-ai`.
+    """
 
 
-class ContextCompressionPlugin(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Literal["context-compression"]
-    enabled: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Set to false to disable the context-compression plugin (default true)."
-        ),
-    ] = MISSING
-    engine: ContextCompressionEngine | MISSING = MISSING
+class ContextCompressionPlugin(ClosedModel):
+    """
+    Context compression plugin.
+    """
+
+    id: Literal["context-compression"] = "context-compression"
+    """
+    Always "context-compression" (the default).
+    """
+    enabled: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Set to false to disable the context-compression plugin (default true).
+    """
+    engine: Annotated[ContextCompressionEngine | None, NON_NULL] = None
+    """
+    Compression engine (default middle-out).
+    """
 
 
-class ParetoRouterPlugin(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Literal["pareto-router"]
-    enabled: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Set to false to disable the pareto-router plugin (default true)."
-        ),
-    ] = MISSING
-    max_price: Annotated[
-        StrictFloat | MISSING,
-        Field(description="Maximum input price in USD per million tokens.", ge=0.0),
-    ] = MISSING
-    min_coding_score: Annotated[
-        StrictFloat | MISSING,
-        Field(description="Minimum coding quality score, 0 to 1.", ge=0.0, le=1.0),
-    ] = MISSING
-    price_source: ParetoPriceSource | MISSING = MISSING
+class ParetoRouterPlugin(ClosedModel):
+    """
+    Pareto router plugin.
+    """
+
+    id: Literal["pareto-router"] = "pareto-router"
+    """
+    Always "pareto-router" (the default).
+    """
+    enabled: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Set to false to disable the pareto-router plugin (default true).
+    """
+    max_price: Annotated[StrictFloat | None, Field(ge=0.0), NON_NULL] = None
+    """
+    Maximum input price in USD per million tokens.
+    """
+    min_coding_score: Annotated[StrictFloat | None, Field(ge=0.0, le=1.0), NON_NULL] = None
+    """
+    Minimum coding quality score, 0 to 1.
+    """
+    price_source: Annotated[ParetoPriceSource | None, NON_NULL] = None
+    """
+    Price source for the cost axis and max_price (default prompt).
+    """
 
 
-class FusionPluginTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Annotated[
-        StrictStr, Field(description="Server tool type (e.g. openrouter:web_search).")
-    ]
-    parameters: Annotated[
-        dict[str, ToolParameterValue | None] | MISSING,
-        Field(description="Configuration forwarded as the tool's parameters."),
-    ] = MISSING
+class FusionPluginTool(ClosedModel):
+    """
+    Server tool available to fusion inner calls.
+    """
+
+    type: StrictStr
+    """
+    Server tool type (e.g. openrouter:web_search).
+    """
+    parameters: Annotated[dict[str, ToolParameterValue] | None, NON_NULL] = None
+    """
+    Configuration forwarded as the tool's parameters.
+    """
 
 
-class ProviderSlug(RootModel[ProviderName | StrictStr]):
-    root: Annotated[
-        ProviderName | StrictStr,
-        Field(
-            description="A provider slug: a known provider name or any other slug (e.g. deepinfra/turbo)."
-        ),
-    ]
+ProviderSlug = TypeAliasType("ProviderSlug", ProviderName | StrictStr)
+"""
+A provider slug: a known provider name or any other slug (e.g. deepinfra/turbo).
+"""
 
 
-class PreferredMaxLatency(RootModel[StrictFloat | PercentileLatencyCutoffs | None]):
-    root: Annotated[
-        StrictFloat | PercentileLatencyCutoffs | None,
-        Field(
-            description="Preferred maximum latency in seconds: a number (p50) or percentile cutoffs."
-        ),
-    ]
+PreferredMaxLatency = TypeAliasType(
+    "PreferredMaxLatency", StrictFloat | PercentileLatencyCutoffs | None
+)
+"""
+Preferred maximum latency in seconds: a number (p50) or percentile cutoffs.
+"""
 
 
-class PreferredMinThroughput(
-    RootModel[StrictFloat | PercentileThroughputCutoffs | None]
-):
-    root: Annotated[
-        StrictFloat | PercentileThroughputCutoffs | None,
-        Field(
-            description="Preferred minimum throughput in tokens/second: a number (p50) or percentile cutoffs."
-        ),
-    ]
+PreferredMinThroughput = TypeAliasType(
+    "PreferredMinThroughput", StrictFloat | PercentileThroughputCutoffs | None
+)
+"""
+Preferred minimum throughput in tokens/second: a number (p50) or percentile cutoffs.
+"""
 
 
-class ProviderSortConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    by: ProviderSortBy | MISSING = MISSING
-    partition: SortPartition | MISSING = MISSING
+class ProviderSortConfig(ClosedModel):
+    """
+    Provider sorting strategy with partitioning.
+    """
+
+    by: ProviderSortBy = None
+    """
+    Provider sorting strategy.
+    """
+    partition: SortPartition = None
+    """
+    `model` (default) groups endpoints by model before sorting; `none` sorts all endpoints together.
+    """
 
 
-class Prediction(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["content"]
-    content: Annotated[
-        StrictStr | list[PredictionTextPart], Field(description="Predicted output.")
-    ]
+class Prediction(ClosedModel):
+    """
+    Static predicted output, to reduce latency when much of the response is known.
+    """
+
+    type: Literal["content"] = "content"
+    """
+    Always "content" (the default).
+    """
+    content: StrictStr | list[PredictionTextPart]
+    """
+    Predicted output.
+    """
 
 
-class ImageConfig(RootModel[dict[str, ImageConfigValue]]):
-    root: dict[str, ImageConfigValue]
+ImageConfig = TypeAliasType("ImageConfig", dict[str, ImageConfigValue])
+"""
+Provider-specific image configuration (e.g. aspect_ratio, quality); keys vary by model.
+"""
 
 
-class UserMessage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["user"]
-    content: Annotated[
-        StrictStr | list[common_schema.ContentPart],
-        Field(description="User message content."),
-    ]
-    name: Annotated[
-        StrictStr | MISSING, Field(description="Optional name for the user.")
-    ] = MISSING
+class UserMessage(ClosedModel):
+    """
+    User message.
+    """
+
+    role: Literal["user"] = "user"
+    """
+    Always "user" (the default).
+    """
+    content: StrictStr | list[common_schema.ContentPart]
+    """
+    User message content.
+    """
+    name: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Optional name for the user.
+    """
 
 
-class ToolMessage(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    role: Literal["tool"]
-    content: Annotated[
-        StrictStr | list[common_schema.ContentPart],
-        Field(description="Tool response content."),
-    ]
-    tool_call_id: Annotated[
-        StrictStr,
-        Field(description="ID of the assistant tool call this message responds to."),
-    ]
+class ToolMessage(ClosedModel):
+    """
+    Tool response message.
+    """
+
+    role: Literal["tool"] = "tool"
+    """
+    Always "tool" (the default).
+    """
+    content: StrictStr | list[common_schema.ContentPart]
+    """
+    Tool response content.
+    """
+    tool_call_id: StrictStr
+    """
+    ID of the assistant tool call this message responds to.
+    """
 
 
-class Message(
-    RootModel[
+Message = TypeAliasType(
+    "Message",
+    Annotated[
         SystemMessage
         | UserMessage
         | common_schema.AssistantMessage
         | ToolMessage
-        | DeveloperMessage
-    ]
-):
-    root: Annotated[
-        SystemMessage | UserMessage | common_schema.AssistantMessage | ToolMessage | DeveloperMessage,
-        Field(
-            description="Chat message, discriminated by `role`.", discriminator="role"
-        ),
-    ]
+        | DeveloperMessage,
+        Field(discriminator="role"),
+    ],
+)
+"""
+Chat message, discriminated by `role`.
+"""
 
 
-class AdvisorServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["openrouter:advisor"]
-    parameters: AdvisorServerToolConfig | MISSING = MISSING
+class AdvisorServerTool(ClosedModel):
+    """
+    OpenRouter server tool: consults a stronger advisor model mid-generation.
+    """
+
+    type: Literal["openrouter:advisor"] = "openrouter:advisor"
+    """
+    Always "openrouter:advisor" (the default).
+    """
+    parameters: Annotated[AdvisorServerToolConfig | None, NON_NULL] = None
+    """
+    Configuration of one openrouter:advisor entry.
+    """
 
 
-class BashServerToolConfig(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    engine: BashEngine | MISSING = MISSING
-    environment: BashEnvironment | MISSING = MISSING
-    sleep_after_seconds: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Seconds the container stays warm after its last command (default 900, max 2592000).",
-            le=2592000,
-        ),
-    ] = MISSING
+class BashServerToolConfig(ClosedModel):
+    """
+    Configuration of the openrouter:bash server tool.
+    """
+
+    engine: Annotated[BashEngine | None, NON_NULL] = None
+    """
+    Bash engine: `openrouter` runs server-side; `auto`/`native` return the call to the client.
+    """
+    environment: Annotated[BashEnvironment | None, NON_NULL] = None
+    """
+    Execution environment of the bash server tool, discriminated by `type`.
+    """
+    sleep_after_seconds: Annotated[StrictInt | None, Field(le=2592000), NON_NULL] = None
+    """
+    Seconds the container stays warm after its last command (default 900, max 2592000).
+    """
 
 
-class FusionServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["openrouter:fusion"]
-    parameters: FusionServerToolConfig | MISSING = MISSING
+class FusionServerTool(ClosedModel):
+    """
+    OpenRouter server tool: fans the prompt out to a panel of models and summarizes them.
+    """
+
+    type: Literal["openrouter:fusion"] = "openrouter:fusion"
+    """
+    Always "openrouter:fusion" (the default).
+    """
+    parameters: Annotated[FusionServerToolConfig | None, NON_NULL] = None
+    """
+    Configuration of the openrouter:fusion server tool.
+    """
 
 
-class ImageGenerationServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["openrouter:image_generation"]
-    parameters: ImageGenerationServerToolConfig | MISSING = MISSING
+class ImageGenerationServerTool(ClosedModel):
+    """
+    OpenRouter server tool: generates images from text prompts.
+    """
+
+    type: Literal["openrouter:image_generation"] = "openrouter:image_generation"
+    """
+    Always "openrouter:image_generation" (the default).
+    """
+    parameters: Annotated[ImageGenerationServerToolConfig | None, NON_NULL] = None
+    """
+    Configuration of the openrouter:image_generation server tool: image_config params plus `model`.
+    """
 
 
-class SubagentServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["openrouter:subagent"]
-    parameters: SubagentServerToolConfig | MISSING = MISSING
+class SubagentServerTool(ClosedModel):
+    """
+    OpenRouter server tool: delegates tasks to a cheaper worker model.
+    """
+
+    type: Literal["openrouter:subagent"] = "openrouter:subagent"
+    """
+    Always "openrouter:subagent" (the default).
+    """
+    parameters: Annotated[SubagentServerToolConfig | None, NON_NULL] = None
+    """
+    Configuration of one openrouter:subagent entry.
+    """
 
 
-class WebFetchServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["openrouter:web_fetch"]
-    parameters: WebFetchServerToolConfig | MISSING = MISSING
+class WebFetchServerTool(ClosedModel):
+    """
+    OpenRouter server tool: fetches the content of a URL (web page or PDF).
+    """
+
+    type: Literal["openrouter:web_fetch"] = "openrouter:web_fetch"
+    """
+    Always "openrouter:web_fetch" (the default).
+    """
+    parameters: Annotated[WebFetchServerToolConfig | None, NON_NULL] = None
+    """
+    Configuration of the openrouter:web_fetch server tool.
+    """
 
 
-class WebSearchServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["openrouter:web_search"]
-    parameters: WebSearchConfig | MISSING = MISSING
+class WebSearchServerTool(ClosedModel):
+    """
+    OpenRouter server tool: searches the web.
+    """
+
+    type: Literal["openrouter:web_search"] = "openrouter:web_search"
+    """
+    Always "openrouter:web_search" (the default).
+    """
+    parameters: Annotated[WebSearchConfig | None, NON_NULL] = None
+    """
+    Configuration of the openrouter:web_search server tool.
+    """
 
 
-class FileParserPlugin(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Literal["file-parser"]
-    enabled: Annotated[
-        StrictBool | MISSING,
-        Field(
-            description="Set to false to disable the file-parser plugin (default true)."
-        ),
-    ] = MISSING
-    pdf: PdfParserOptions | MISSING = MISSING
+class FileParserPlugin(ClosedModel):
+    """
+    File parser plugin.
+    """
+
+    id: Literal["file-parser"] = "file-parser"
+    """
+    Always "file-parser" (the default).
+    """
+    enabled: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Set to false to disable the file-parser plugin (default true).
+    """
+    pdf: Annotated[PdfParserOptions | None, NON_NULL] = None
+    """
+    Options for PDF parsing.
+    """
 
 
-class FusionPlugin(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Literal["fusion"]
-    enabled: Annotated[
-        StrictBool | MISSING,
-        Field(description="Set to false to disable the fusion plugin (default true)."),
-    ] = MISSING
+class FusionPlugin(ClosedModel):
+    """
+    Fusion plugin.
+    """
+
+    id: Literal["fusion"] = "fusion"
+    """
+    Always "fusion" (the default).
+    """
+    enabled: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Set to false to disable the fusion plugin (default true).
+    """
     analysis_models: Annotated[
-        list[StrictStr] | MISSING,
-        Field(
-            description="Models run in parallel as the expert panel (1-8).",
-            max_length=8,
-            min_length=1,
-        ),
-    ] = MISSING
-    max_tool_calls: Annotated[
-        StrictInt | MISSING,
-        Field(
-            description="Maximum tool-calling steps per panelist and analyst (default 4, max 16).",
-            ge=1,
-            le=16,
-        ),
-    ] = MISSING
-    model: Annotated[
-        StrictStr | MISSING,
-        Field(description="Model for the analyst step and the final synthesis."),
-    ] = MISSING
-    preset: FusionPreset | MISSING = MISSING
-    tools: Annotated[
-        list[FusionPluginTool] | MISSING,
-        Field(
-            description="Server tools for panelist and analyst calls (max 8).",
-            max_length=8,
-        ),
-    ] = MISSING
+        list[StrictStr] | None, Field(max_length=8, min_length=1), NON_NULL
+    ] = None
+    """
+    Models run in parallel as the expert panel (1-8).
+    """
+    max_tool_calls: Annotated[StrictInt | None, Field(ge=1, le=16), NON_NULL] = None
+    """
+    Maximum tool-calling steps per panelist and analyst (default 4, max 16).
+    """
+    model: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Model for the analyst step and the final synthesis.
+    """
+    preset: Annotated[FusionPreset | None, NON_NULL] = None
+    """
+    Curated fusion preset (`<task>-<tier>`).
+    """
+    tools: Annotated[list[FusionPluginTool] | None, Field(max_length=8), NON_NULL] = None
+    """
+    Server tools for panelist and analyst calls (max 8).
+    """
 
 
-class Plugin(
-    RootModel[
+Plugin = TypeAliasType(
+    "Plugin",
+    Annotated[
         AutoRouterPlugin
         | AutoBetaRouterPlugin
         | ModerationPlugin
@@ -1622,77 +1881,92 @@ class Plugin(
         | ResponseHealingPlugin
         | ContextCompressionPlugin
         | ParetoRouterPlugin
-        | FusionPlugin
-    ]
-):
-    root: Annotated[
-        AutoRouterPlugin | AutoBetaRouterPlugin | ModerationPlugin | WebSearchPlugin | WebFetchPlugin | FileParserPlugin | ResponseHealingPlugin | ContextCompressionPlugin | ParetoRouterPlugin | FusionPlugin,
-        Field(description="Plugin, discriminated by `id`.", discriminator="id"),
-    ]
+        | FusionPlugin,
+        Field(discriminator="id"),
+    ],
+)
+"""
+Plugin, discriminated by `id`.
+"""
 
 
-class ProviderPreferences(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    allow_fallbacks: Annotated[
-        StrictBool | None | MISSING,
-        Field(
-            description="Allow backup providers when the primary is unavailable (default true)."
-        ),
-    ] = MISSING
-    data_collection: DataCollection | MISSING = MISSING
-    enforce_distillable_text: Annotated[
-        StrictBool | None | MISSING,
-        Field(description="Only route to models that allow text distillation."),
-    ] = MISSING
-    ignore: Annotated[
-        list[ProviderSlug] | None | MISSING,
-        Field(description="Provider slugs to ignore (merged with account settings)."),
-    ] = MISSING
-    only: Annotated[
-        list[ProviderSlug] | None | MISSING,
-        Field(description="Provider slugs to allow (merged with account settings)."),
-    ] = MISSING
-    order: Annotated[
-        list[ProviderSlug] | None | MISSING,
-        Field(description="Provider slugs to try in order."),
-    ] = MISSING
-    max_price: MaxPrice | MISSING = MISSING
-    preferred_max_latency: PreferredMaxLatency | None | MISSING = MISSING
-    preferred_min_throughput: PreferredMinThroughput | None | MISSING = MISSING
-    quantizations: Annotated[
-        list[Quantization] | None | MISSING,
-        Field(description="Quantization levels to filter providers by."),
-    ] = MISSING
-    require_parameters: Annotated[
-        StrictBool | None | MISSING,
-        Field(
-            description="Only use providers that support every parameter of the request."
-        ),
-    ] = MISSING
-    sort: Annotated[
-        ProviderSort | ProviderSortConfig | None | MISSING,
-        Field(
-            description="Sorting strategy when `order` is not given; disables load balancing."
-        ),
-    ] = MISSING
-    zdr: Annotated[
-        StrictBool | None | MISSING,
-        Field(description="Only route to Zero Data Retention endpoints."),
-    ] = MISSING
+class ProviderPreferences(ClosedModel):
+    """
+    Provider routing preferences.
+    """
+
+    allow_fallbacks: StrictBool | None = None
+    """
+    Allow backup providers when the primary is unavailable (default true).
+    """
+    data_collection: DataCollection = None
+    """
+    Data collection policy (default allow).
+    """
+    enforce_distillable_text: StrictBool | None = None
+    """
+    Only route to models that allow text distillation.
+    """
+    ignore: list[ProviderSlug] | None = None
+    """
+    Provider slugs to ignore (merged with account settings).
+    """
+    only: list[ProviderSlug] | None = None
+    """
+    Provider slugs to allow (merged with account settings).
+    """
+    order: list[ProviderSlug] | None = None
+    """
+    Provider slugs to try in order.
+    """
+    max_price: Annotated[MaxPrice | None, NON_NULL] = None
+    """
+    Maximum price to pay for this request.
+    """
+    preferred_max_latency: PreferredMaxLatency = None
+    """
+    Preferred maximum latency in seconds: a number (p50) or percentile cutoffs.
+    """
+    preferred_min_throughput: PreferredMinThroughput = None
+    """
+    Preferred minimum throughput in tokens/second: a number (p50) or percentile cutoffs.
+    """
+    quantizations: list[Quantization] | None = None
+    """
+    Quantization levels to filter providers by.
+    """
+    require_parameters: StrictBool | None = None
+    """
+    Only use providers that support every parameter of the request.
+    """
+    sort: ProviderSort | ProviderSortConfig | None = None
+    """
+    Sorting strategy when `order` is not given; disables load balancing.
+    """
+    zdr: StrictBool | None = None
+    """
+    Only route to Zero Data Retention endpoints.
+    """
 
 
-class BashServerTool(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: Literal["openrouter:bash"]
-    parameters: BashServerToolConfig | MISSING = MISSING
+class BashServerTool(ClosedModel):
+    """
+    OpenRouter server tool: runs shell commands in a sandboxed container.
+    """
+
+    type: Literal["openrouter:bash"] = "openrouter:bash"
+    """
+    Always "openrouter:bash" (the default).
+    """
+    parameters: Annotated[BashServerToolConfig | None, NON_NULL] = None
+    """
+    Configuration of the openrouter:bash server tool.
+    """
 
 
-class Tool(
-    RootModel[
+Tool = TypeAliasType(
+    "Tool",
+    Annotated[
         FunctionTool
         | AdvisorServerTool
         | BashServerTool
@@ -1704,179 +1978,212 @@ class Tool(
         | SubagentServerTool
         | WebFetchServerTool
         | WebSearchServerTool
-        | WebSearchShorthandTool
-    ]
-):
-    root: Annotated[
-        FunctionTool | AdvisorServerTool | BashServerTool | DatetimeServerTool | FilesServerTool | FusionServerTool | ImageGenerationServerTool | SearchModelsServerTool | SubagentServerTool | WebFetchServerTool | WebSearchServerTool | WebSearchShorthandTool,
-        Field(
-            description="Tool definition (function or OpenRouter server tool), discriminated by `type`.",
-            discriminator="type",
-        ),
-    ]
+        | WebSearchShorthandTool,
+        Field(discriminator="type"),
+    ],
+)
+"""
+Tool definition (function or OpenRouter server tool), discriminated by `type`.
+"""
 
 
-class ChatRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    messages: Annotated[
-        list[Message],
-        Field(description="List of messages for the conversation.", min_length=1),
-    ]
-    model: Annotated[
-        StrictStr | MISSING,
-        Field(
-            description="Model to use for completion; the account default when omitted."
-        ),
-    ] = MISSING
-    models: Annotated[
-        list[StrictStr] | MISSING,
-        Field(description="Models to use for completion, in fallback order."),
-    ] = MISSING
+class ChatRequest(ClosedModel):
+    """
+    Request body of OpenRouter's POST /api/v1/chat/completions.
+    """
+
+    messages: Annotated[list[Message], Field(min_length=1)]
+    """
+    List of messages for the conversation.
+    """
+    model: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Model to use for completion; the account default when omitted.
+    """
+    models: Annotated[list[StrictStr] | None, NON_NULL] = None
+    """
+    Models to use for completion, in fallback order.
+    """
     max_tokens: Annotated[
-        StrictInt | None | MISSING,
+        StrictInt | None,
         Field(
-            deprecated=True,
-            description="Maximum tokens (deprecated, use max_completion_tokens); some providers require at least 16.",
+            deprecated="Maximum tokens (deprecated, use max_completion_tokens); some providers require at least 16.",
             ge=1,
         ),
-    ] = MISSING
-    max_completion_tokens: Annotated[
-        StrictInt | None | MISSING,
-        Field(description="Maximum tokens in the completion.", ge=1),
-    ] = MISSING
-    temperature: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Sampling temperature (0-2).", ge=0.0, le=2.0),
-    ] = MISSING
-    top_p: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Nucleus sampling parameter (0-1).", ge=0.0, le=1.0),
-    ] = MISSING
-    top_k: Annotated[
-        StrictInt | None | MISSING,
-        Field(
-            description="Sample from the top K tokens; 1 always picks the most likely token.",
-            ge=0,
-        ),
-    ] = MISSING
-    min_p: Annotated[
-        StrictFloat | None | MISSING,
-        Field(
-            description="Minimum probability relative to the most likely token.",
-            ge=0.0,
-            le=1.0,
-        ),
-    ] = MISSING
-    top_a: Annotated[
-        StrictFloat | None | MISSING,
-        Field(
-            description="Consider only tokens with sufficiently high probability relative to the top token.",
-            ge=0.0,
-            le=1.0,
-        ),
-    ] = MISSING
-    frequency_penalty: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Frequency penalty (-2.0 to 2.0).", ge=-2.0, le=2.0),
-    ] = MISSING
-    presence_penalty: Annotated[
-        StrictFloat | None | MISSING,
-        Field(description="Presence penalty (-2.0 to 2.0).", ge=-2.0, le=2.0),
-    ] = MISSING
-    repetition_penalty: Annotated[
-        StrictFloat | None | MISSING,
-        Field(
-            description="Penalizes repeated tokens; 1.0 means no penalty.",
-            ge=0.0,
-            le=2.0,
-        ),
-    ] = MISSING
-    seed: Annotated[
-        StrictInt | None | MISSING,
-        Field(description="Random seed for deterministic outputs."),
-    ] = MISSING
-    stop: Annotated[
-        StrictStr | StopSequences | None | MISSING,
-        Field(description="Stop sequences (up to 4)."),
-    ] = MISSING
-    logit_bias: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=r"^[0-9]+$", strict=True)], LogitBiasAdditionalProperty] | None | MISSING,
-        Field(description="Token logit bias adjustments (token id to -100..100)."),
-    ] = MISSING
-    logprobs: Annotated[
-        StrictBool | None | MISSING, Field(description="Return log probabilities.")
-    ] = MISSING
-    top_logprobs: Annotated[
-        StrictInt | None | MISSING,
-        Field(
-            description="Number of top log probabilities to return (0-20).", ge=0, le=20
-        ),
-    ] = MISSING
-    response_format: ResponseFormat | MISSING = MISSING
-    tools: Annotated[
-        list[Tool] | MISSING, Field(description="Available tools for function calling.")
-    ] = MISSING
-    tool_choice: ToolChoice | MISSING = MISSING
-    parallel_tool_calls: Annotated[
-        StrictBool | None | MISSING,
-        Field(
-            description="Whether the model may make several tool calls in one response."
-        ),
-    ] = MISSING
-    stop_server_tools_when: Annotated[
-        list[StopCondition] | MISSING,
-        Field(
-            description="Stop conditions for the server-tool agent loop (any one halts it).",
-            min_length=1,
-        ),
-    ] = MISSING
-    reasoning: ReasoningConfig | MISSING = MISSING
-    reasoning_effort: Annotated[
-        ReasoningEffort | MISSING,
-        Field(description="Shorthand for reasoning.effort; must not differ from it."),
-    ] = MISSING
-    provider: ProviderPreferences | None | MISSING = MISSING
-    plugins: Annotated[
-        list[Plugin] | MISSING,
-        Field(description="Plugins to enable for this request, with their settings."),
-    ] = MISSING
-    route: Route | MISSING = MISSING
-    service_tier: ServiceTier | MISSING = MISSING
-    stream: Annotated[StrictBool, Field(description="Enable streaming response.")] = (
-        False
+    ] = None
+    """
+    Maximum tokens (deprecated, use max_completion_tokens); some providers require at least 16.
+    """
+    max_completion_tokens: Annotated[StrictInt | None, Field(ge=1)] = None
+    """
+    Maximum tokens in the completion.
+    """
+    temperature: Annotated[StrictFloat | None, Field(ge=0.0, le=2.0)] = None
+    """
+    Sampling temperature (0-2).
+    """
+    top_p: Annotated[StrictFloat | None, Field(ge=0.0, le=1.0)] = None
+    """
+    Nucleus sampling parameter (0-1).
+    """
+    top_k: Annotated[StrictInt | None, Field(ge=0)] = None
+    """
+    Sample from the top K tokens; 1 always picks the most likely token.
+    """
+    min_p: Annotated[StrictFloat | None, Field(ge=0.0, le=1.0)] = None
+    """
+    Minimum probability relative to the most likely token.
+    """
+    top_a: Annotated[StrictFloat | None, Field(ge=0.0, le=1.0)] = None
+    """
+    Consider only tokens with sufficiently high probability relative to the top token.
+    """
+    frequency_penalty: Annotated[StrictFloat | None, Field(ge=-2.0, le=2.0)] = None
+    """
+    Frequency penalty (-2.0 to 2.0).
+    """
+    presence_penalty: Annotated[StrictFloat | None, Field(ge=-2.0, le=2.0)] = None
+    """
+    Presence penalty (-2.0 to 2.0).
+    """
+    repetition_penalty: Annotated[StrictFloat | None, Field(ge=0.0, le=2.0)] = None
+    """
+    Penalizes repeated tokens; 1.0 means no penalty.
+    """
+    seed: StrictInt | None = None
+    """
+    Random seed for deterministic outputs.
+    """
+    stop: StrictStr | StopSequences | None = None
+    """
+    Stop sequences (up to 4).
+    """
+    logit_bias: (
+        dict[
+            Annotated[str, StringConstraints(pattern="^[0-9]+$", strict=True)],
+            LogitBiasAdditionalProperty,
+        ]
+        | None
+    ) = None
+    """
+    Token logit bias adjustments (token id to -100..100).
+    """
+    logprobs: StrictBool | None = None
+    """
+    Return log probabilities.
+    """
+    top_logprobs: Annotated[StrictInt | None, Field(ge=0, le=20)] = None
+    """
+    Number of top log probabilities to return (0-20).
+    """
+    response_format: Annotated[ResponseFormat | None, NON_NULL] = None
+    """
+    Response format, discriminated by `type`.
+    """
+    tools: Annotated[list[Tool] | None, NON_NULL] = None
+    """
+    Available tools for function calling.
+    """
+    tool_choice: Annotated[ToolChoice | None, NON_NULL] = None
+    """
+    Tool choice: a mode string, a named function, or a server tool.
+    """
+    parallel_tool_calls: StrictBool | None = None
+    """
+    Whether the model may make several tool calls in one response.
+    """
+    stop_server_tools_when: Annotated[list[StopCondition] | None, Field(min_length=1), NON_NULL] = (
+        None
     )
-    stream_options: StreamOptions | None | MISSING = MISSING
-    debug: DebugOptions | MISSING = MISSING
-    modalities: Annotated[
-        list[Modality] | MISSING,
-        Field(description="Output modalities for the response."),
-    ] = MISSING
-    image_config: ImageConfig | MISSING = MISSING
-    cache_control: common_schema.CacheControl | MISSING = MISSING
-    prompt_cache_key: Annotated[
-        StrictStr | None | MISSING,
-        Field(description="Key for grouping requests that share a prompt cache."),
-    ] = MISSING
-    prompt_cache_options: PromptCacheOptions | None | MISSING = MISSING
-    prediction: Prediction | None | MISSING = MISSING
+    """
+    Stop conditions for the server-tool agent loop (any one halts it).
+    """
+    reasoning: Annotated[ReasoningConfig | None, NON_NULL] = None
+    """
+    Configuration options for reasoning models.
+    """
+    reasoning_effort: ReasoningEffort = None
+    """
+    Shorthand for reasoning.effort; must not differ from it.
+    """
+    provider: ProviderPreferences | None = None
+    """
+    Provider routing preferences.
+    """
+    plugins: Annotated[list[Plugin] | None, NON_NULL] = None
+    """
+    Plugins to enable for this request, with their settings.
+    """
+    route: Annotated[
+        Route,
+        Field(
+            deprecated="Deprecated: use provider.sort.partition (`fallback` maps to model, `sort` to none)."
+        ),
+    ] = None
+    """
+    Deprecated: use provider.sort.partition (`fallback` maps to model, `sort` to none).
+    """
+    service_tier: ServiceTier = None
+    """
+    Service tier for processing the request; `fast` is an alias for `priority`.
+    """
+    stream: StrictBool = False
+    """
+    Enable streaming response.
+    """
+    stream_options: StreamOptions | None = None
+    """
+    Streaming configuration options.
+    """
+    debug: Annotated[DebugOptions | None, NON_NULL] = None
+    """
+    Debug options for inspecting request transformations (streaming only).
+    """
+    modalities: Annotated[list[Modality] | None, NON_NULL] = None
+    """
+    Output modalities for the response.
+    """
+    image_config: Annotated[ImageConfig | None, NON_NULL] = None
+    """
+    Provider-specific image configuration (e.g. aspect_ratio, quality); keys vary by model.
+    """
+    cache_control: Annotated[common_schema.CacheControl | None, NON_NULL] = None
+    """
+    Anthropic-style cache breakpoint; at the top level it caches the last cacheable block.
+    """
+    prompt_cache_key: StrictStr | None = None
+    """
+    Key for grouping requests that share a prompt cache.
+    """
+    prompt_cache_options: PromptCacheOptions | None = None
+    """
+    Request-level prompt-cache controls (OpenAI GPT-5.6 and newer).
+    """
+    prediction: Prediction | None = None
+    """
+    Static predicted output, to reduce latency when much of the response is known.
+    """
     metadata: Annotated[
-        dict[Annotated[str, StringConstraints(max_length=64, strict=True)], MetadataAdditionalProperty] | MISSING,
-        Field(
-            description="Key-value pairs (max 16 pairs, 64-char keys, 512-char values).",
-            max_length=16,
-        ),
-    ] = MISSING
-    session_id: Annotated[
-        StrictStr | MISSING,
-        Field(
-            description="Groups related requests; used as the sticky routing key (max 256 chars).",
-            max_length=256,
-        ),
-    ] = MISSING
-    trace: TraceConfig | MISSING = MISSING
-    user: Annotated[
-        StrictStr | MISSING,
-        Field(description="Stable per-end-user identifier for abuse isolation."),
-    ] = MISSING
+        dict[
+            Annotated[str, StringConstraints(max_length=64, strict=True)],
+            MetadataAdditionalProperty,
+        ]
+        | None,
+        Field(max_length=16),
+        NON_NULL,
+    ] = None
+    """
+    Key-value pairs (max 16 pairs, 64-char keys, 512-char values).
+    """
+    session_id: Annotated[StrictStr | None, Field(max_length=256), NON_NULL] = None
+    """
+    Groups related requests; used as the sticky routing key (max 256 chars).
+    """
+    trace: Annotated[TraceConfig | None, NON_NULL] = None
+    """
+    Observability metadata; other keys are passed through as custom metadata.
+    """
+    user: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Stable per-end-user identifier for abuse isolation.
+    """

@@ -4,49 +4,85 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import Field, StrictInt, StrictStr
+from toolkit.model_base import ClosedModel, NON_NULL
 
 from . import common_schema
 
 
-class ResponseChoice(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    index: Annotated[StrictInt, Field(description="Choice index.", ge=0)]
+class ResponseChoice(ClosedModel):
+    """
+    Chat completion choice.
+    """
+
+    index: Annotated[StrictInt, Field(ge=0)]
+    """
+    Choice index.
+    """
     message: common_schema.AssistantMessage
+    """
+    Assistant message, in requests and responses.
+    """
     finish_reason: common_schema.FinishReason
-    native_finish_reason: Annotated[
-        StrictStr | None | MISSING,
-        Field(description="Finish reason as reported by the provider."),
-    ] = MISSING
-    logprobs: common_schema.ChoiceLogprobs | None | MISSING = MISSING
-    error: Annotated[
-        common_schema.GenerationError | MISSING,
-        Field(description="Provider error that interrupted generation."),
-    ] = MISSING
+    """
+    Why generation stopped.
+    """
+    native_finish_reason: StrictStr | None = None
+    """
+    Finish reason as reported by the provider.
+    """
+    logprobs: common_schema.ChoiceLogprobs | None = None
+    """
+    Log probabilities for the completion.
+    """
+    error: Annotated[common_schema.GenerationError | None, NON_NULL] = None
+    """
+    Provider error that interrupted generation.
+    """
 
 
-class ChatResponse(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    id: Annotated[StrictStr, Field(description="Unique completion identifier.")]
-    object: Literal["chat.completion"]
-    created: Annotated[StrictInt, Field(description="Unix timestamp of creation.")]
-    model: Annotated[StrictStr, Field(description="Model used for completion.")]
-    provider: Annotated[
-        StrictStr | MISSING, Field(description="Provider that served the request.")
-    ] = MISSING
-    choices: Annotated[
-        list[ResponseChoice], Field(description="List of completion choices.")
-    ]
-    usage: common_schema.Usage | MISSING = MISSING
-    system_fingerprint: Annotated[
-        StrictStr | None | MISSING, Field(description="System fingerprint.")
-    ] = MISSING
-    service_tier: Annotated[
-        StrictStr | None | MISSING,
-        Field(description="Service tier used by the upstream provider."),
-    ] = MISSING
-    openrouter_metadata: common_schema.OpenRouterMetadata | MISSING = MISSING
+class ChatResponse(ClosedModel):
+    """
+    Non-streaming response body of OpenRouter's POST /api/v1/chat/completions.
+    """
+
+    id: StrictStr
+    """
+    Unique completion identifier.
+    """
+    object: Literal["chat.completion"] = "chat.completion"
+    """
+    Always "chat.completion" (the default).
+    """
+    created: StrictInt
+    """
+    Unix timestamp of creation.
+    """
+    model: StrictStr
+    """
+    Model used for completion.
+    """
+    provider: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Provider that served the request.
+    """
+    choices: list[ResponseChoice]
+    """
+    List of completion choices.
+    """
+    usage: Annotated[common_schema.Usage | None, NON_NULL] = None
+    """
+    Token usage statistics.
+    """
+    system_fingerprint: StrictStr | None = None
+    """
+    System fingerprint.
+    """
+    service_tier: StrictStr | None = None
+    """
+    Service tier used by the upstream provider.
+    """
+    openrouter_metadata: Annotated[common_schema.OpenRouterMetadata | None, NON_NULL] = None
+    """
+    Routing metadata, returned when the `X-OpenRouter-Metadata: enabled` header is sent.
+    """

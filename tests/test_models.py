@@ -19,7 +19,19 @@ import pytest
 import toolkit
 from toolkit import loading
 from toolkit.diagnostics import Severity
-from toolkit.models import ChatChunk, ChatRequest, ChatResponse, ErrorResponse
+from toolkit.models import (
+    ChatChunk,
+    ChatRequest,
+    ChatResponse,
+    ErrorResponse,
+    FunctionDefinition,
+    FunctionTool,
+    JsonSchemaConfig,
+    ReasoningConfig,
+    TextPart,
+    UnknownFieldWarning,
+    UserMessage,
+)
 from toolkit.schema import detect_kind
 
 
@@ -50,7 +62,8 @@ request = shared.request
 
 
 def dumped(model: pydantic.BaseModel) -> Any:
-    return model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    """The default dump: the wire format, with no by_alias / exclude_unset to remember."""
+    return model.model_dump()
 
 
 def round_trips(kind: str, payload: dict[str, Any]) -> str | None:
@@ -144,7 +157,7 @@ def test_messages_parse_by_role() -> None:
         ]
     )
     parsed = ChatRequest.model_validate(payload)
-    assert [type(message.root).__name__ for message in parsed.messages] == [
+    assert [type(message).__name__ for message in parsed.messages] == [
         "SystemMessage",
         "DeveloperMessage",
         "UserMessage",
@@ -165,8 +178,9 @@ def test_content_parts_parse_by_type() -> None:
     payload = request(messages=[{"role": "user", "content": parts}])
     assert shared.errors(toolkit.validate_request(payload)) == []
     parsed = ChatRequest.model_validate(payload)
-    user = parsed.messages[0].root
-    assert [type(part.root).__name__ for part in user.content] == [
+    user = parsed.messages[0]
+    assert isinstance(user.content, list)
+    assert [type(part).__name__ for part in user.content] == [
         "TextPart",
         "ImageUrlPart",
         "InputAudioPart",
@@ -183,15 +197,16 @@ def test_other_unions_parse_by_discriminator() -> None:
         response_format={"type": "json_schema", "json_schema": {"name": "answer"}},
     )
     parsed = ChatRequest.model_validate(payload)
-    assert [type(tool.root).__name__ for tool in parsed.tools] == [
+    assert parsed.tools and parsed.plugins
+    assert [type(tool).__name__ for tool in parsed.tools] == [
         "FunctionTool",
         "DatetimeServerTool",
     ]
-    assert [type(plugin.root).__name__ for plugin in parsed.plugins] == [
+    assert [type(plugin).__name__ for plugin in parsed.plugins] == [
         "WebSearchPlugin",
         "ResponseHealingPlugin",
     ]
-    assert type(parsed.response_format.root).__name__ == "ResponseFormatJsonSchema"
+    assert type(parsed.response_format).__name__ == "ResponseFormatJsonSchema"
 
 
 @pytest.mark.parametrize(
@@ -233,7 +248,12 @@ def test_payload_with_only_warnings_parses() -> None:
     parsed = ChatRequest.model_validate(payload)
     assert parsed.model_extra == {"temprature": 0.7, "transforms": ["middle-out"]}
     assert "max_tokens" in parsed.model_fields_set  # read without the deprecated attribute
-    assert dumped(parsed) == payload
+    with pytest.warns(UnknownFieldWarning) as caught:  # kept, but not sent silently
+        assert dumped(parsed) == payload
+    assert [str(w.message).split(":")[0] for w in caught] == [
+        "ChatRequest has no field 'temprature' (did you mean 'temperature'?)",
+        "ChatRequest has no field 'transforms'",
+    ]
     assert isinstance(toolkit.check_request(payload), ChatRequest)
 
 
@@ -345,3 +365,189 @@ def test_models_and_linter_agree_on_every_request_fixture(payload: loading.Paylo
             ChatRequest.model_validate(payload.data)
     else:
         ChatRequest.model_validate(payload.data)
+
+
+# --- what a user of openai-python / pydantic expects (issue 17) -----------------------------
+
+
+def test_both_spellings_of_an_aliased_field_and_the_default_dump_is_the_wire_format() -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "string"}}}
+    by_name = JsonSchemaConfig(name="answer", strict=True, schema_=schema)
+    by_alias = JsonSchemaConfig.model_validate({"name": "answer", "strict": True, "schema": schema})
+    assert by_name.schema_ == by_alias.schema_ == schema
+    assert by_name.model_extra == {}  # not stored as an unknown key
+    assert by_name.model_dump() == {"name": "answer", "strict": True, "schema": schema}
+    assert json.loads(by_name.model_dump_json()) == by_name.model_dump()
+
+
+def test_null_is_none_and_absent_is_none() -> None:
+    chunk = ChatChunk.model_validate(
+        {
+            "id": "gen-1",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"content": "Hi"}, "finish_reason": None}],
+        }
+    )
+    choice = chunk.choices[0]
+    assert choice.finish_reason is None  # JSON null: None, not a truthy enum member
+    assert chunk.usage is None and not chunk.usage  # absent: None, `if chunk.usage:` works
+    assert choice.delta.role is None
+    dumped_chunk = chunk.model_dump()
+    assert "usage" not in dumped_chunk and "role" not in dumped_chunk["choices"][0]["delta"]
+    assert dumped_chunk["choices"][0]["finish_reason"] is None  # null stays null
+
+
+def test_no_generated_enum_holds_none() -> None:
+    import enum
+
+    import toolkit.generated.chunk_schema
+    import toolkit.generated.common_schema
+    import toolkit.generated.request_schema
+    import toolkit.generated.response_schema
+
+    modules = [
+        toolkit.generated.chunk_schema,
+        toolkit.generated.common_schema,
+        toolkit.generated.request_schema,
+        toolkit.generated.response_schema,
+    ]
+    members = [
+        (module.__name__, name, member)
+        for module in modules
+        for name, value in vars(module).items()
+        if isinstance(value, type) and issubclass(value, enum.Enum)
+        for member in value
+    ]
+    assert [m for m in members if m[2].value is None] == []
+
+
+def test_null_is_refused_where_the_schema_refuses_it() -> None:
+    payload = request(model=None)
+    assert [d.code for d in toolkit.validate_request(payload)] == ["ORT103"]
+    with pytest.raises(pydantic.ValidationError, match="Input should be a valid string"):
+        ChatRequest.model_validate(payload)
+    with pytest.raises(pydantic.ValidationError):
+        ChatRequest(messages=[UserMessage(content="hi")], model=None)
+    nullable = request(max_completion_tokens=None)  # the schema admits null here
+    assert ChatRequest.model_validate(nullable).model_dump() == nullable
+
+
+def test_discriminators_default_and_are_always_sent() -> None:
+    built = ChatRequest(
+        messages=[UserMessage(content=[TextPart(text="hi")])],
+        tools=[FunctionTool(function=FunctionDefinition(name="f"))],
+        tool_choice="auto",
+        reasoning=ReasoningConfig(effort="low"),
+    )
+    assert built.model_dump() == {
+        "messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}]}],
+        "tools": [{"type": "function", "function": {"name": "f"}}],
+        "tool_choice": "auto",
+        "reasoning": {"effort": "low"},
+    }
+    assert toolkit.validate_request(built) == []
+
+
+def test_an_unknown_key_warns_when_it_is_sent_not_when_it_is_read() -> None:
+    built = ChatRequest(messages=[UserMessage(content="hi")], temprature=0.5)  # type: ignore[call-arg]
+    with pytest.warns(UnknownFieldWarning, match=r"did you mean 'temperature'\?"):
+        assert built.model_dump()["temprature"] == 0.5
+    response = {
+        "id": "gen-1",
+        "created": 1,
+        "model": "m",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": "hi"},
+                "brand_new_field": 1,
+            }
+        ],
+    }
+    parsed = ChatResponse.model_validate(response)  # no warning (filterwarnings=error)
+    assert parsed.choices[0].model_extra == {"brand_new_field": 1}
+
+
+def test_open_objects_take_any_key_quietly() -> None:
+    payload = request(trace={"trace_id": "t", "customer": "acme"})  # TraceConfig is open
+    assert ChatRequest.model_validate(payload).model_dump() == payload
+
+
+def test_deprecated_fields_say_what_to_use_instead() -> None:
+    deprecated = {
+        name: field.deprecated
+        for name, field in ChatRequest.model_fields.items()
+        if field.deprecated is not None
+    }
+    assert set(deprecated) >= {"max_tokens", "route"}
+    assert "max_completion_tokens" in str(deprecated["max_tokens"])
+    assert "provider.sort.partition" in str(deprecated["route"])
+
+
+def test_every_generated_class_and_field_has_a_docstring() -> None:
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "generated").glob("*_schema.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            if not ast.get_docstring(node):
+                missing.append(node.name)
+            for index, statement in enumerate(node.body):
+                following = node.body[index + 1 : index + 2]
+                if isinstance(statement, ast.AnnAssign) and not (
+                    following
+                    and isinstance(following[0], ast.Expr)
+                    and isinstance(following[0].value, ast.Constant)
+                ):
+                    missing.append(f"{node.name}.{ast.unparse(statement.target)}")
+    assert missing == []
+
+
+BUILDING_BLOCKS = {
+    "payloads": ["ChatRequest", "ChatResponse", "ChatChunk", "ErrorResponse"],
+    "messages": [
+        "Message", "SystemMessage", "DeveloperMessage", "UserMessage", "AssistantMessage",
+        "ToolMessage",
+    ],
+    "content parts": [
+        "ContentPart", "TextPart", "ImageUrlPart", "ImageUrl", "InputAudioPart", "FilePart",
+        "VideoUrlPart", "CacheControl",
+    ],
+    "tools": [
+        "Tool", "FunctionTool", "FunctionDefinition", "WebSearchServerTool", "ToolChoice",
+        "NamedToolChoice",
+    ],
+    "tool calls": ["ToolCall", "ToolCallFunction", "ChunkToolCall", "ChunkToolCallFunction"],
+    "response formats": [
+        "ResponseFormat", "ResponseFormatText", "ResponseFormatJsonObject",
+        "ResponseFormatJsonSchema", "JsonSchemaConfig",
+    ],
+    "reasoning": ["ReasoningConfig", "ReasoningEffort", "ReasoningDetail"],
+    "provider preferences": ["ProviderPreferences", "ProviderSortConfig", "MaxPrice"],
+    "plugins": ["Plugin", "WebSearchPlugin", "FileParserPlugin", "ResponseHealingPlugin"],
+    "reading answers": [
+        "ResponseChoice", "ChunkChoice", "ChunkDelta", "FinishReason", "Usage",
+        "UnknownFieldWarning",
+    ],
+}  # fmt: skip
+
+
+def test_models_export_the_building_blocks_under_clear_names() -> None:
+    import re
+
+    import toolkit.models
+
+    exported = set(toolkit.models.__all__)
+    wanted = {name for names in BUILDING_BLOCKS.values() for name in names}
+    assert wanted <= exported, wanted - exported
+    assert all(hasattr(toolkit.models, name) for name in exported)
+    # no generator filler names: Type, Route, Model1, ...
+    unclear = [n for n in exported if n in {"Type", "Route", "Common"} or re.search(r"\d$", n)]
+    assert unclear == []
+    # the unions are aliases to annotate with, not wrappers to unwrap
+    assert not any(hasattr(getattr(toolkit.models, n), "model_fields") for n in ("Message", "Tool"))

@@ -35,7 +35,7 @@ def _as_payload(value: Any) -> Payload | list[FileProblem]:
     if isinstance(value, dict):
         return Payload(file="<payload>", data=value, source="", syntax="json")
     if hasattr(value, "model_dump") and callable(value.model_dump):
-        data = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        data = value.model_dump(mode="json", by_alias=True)  # ortk models: the wire format
         return Payload(file="<payload>", data=data, source="", syntax="json")
     if isinstance(value, bytes | bytearray):
         try:

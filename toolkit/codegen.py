@@ -1,7 +1,10 @@
 """Generate `generated/` (pydantic v2 models) from `schema/` with datamodel-code-generator.
 
 The options are pinned here and the generator version in pyproject.toml, so the
-output is the same bytes on every run; `--check` compares instead of writing.
+output is the same bytes on every run; `--check` compares instead of writing. What no
+option can give is done by `codegen_post.transform` on the generator's output (absent
+fields read as None, unknown keys warn, every field documented); the base classes the
+models share are in `model_base`.
 """
 
 from __future__ import annotations
@@ -31,12 +34,25 @@ OPTIONS = (
     "--use-union-operator",
     "--use-double-quotes",
     "--no-allow-remote-refs",
-    # Unknown keys are warnings, not errors: a payload with only warnings must still
-    # parse, and round-trip with its extra keys.
-    "--extra-fields",
-    "allow",
-    # An optional field is absent (MISSING), not None: the models accept null exactly
-    # where the schema does, so models and linter agree on what is an error.
+    # One base class (wire-format dumps, both spellings of aliased fields, see
+    # model_base); `extra` stays per model: "forbid" where the schema closes the object,
+    # which codegen_post turns into a ClosedModel (unknown keys kept, with a warning).
+    "--base-class",
+    "toolkit.model_base.PayloadModel",
+    # Enum values as Literal (`tool_choice="auto"` type-checks; a nullable enum is
+    # `Literal[...] | None`, so `finish_reason is None` holds), unions as named
+    # `Annotated[A | B, Field(discriminator=...)]` aliases rather than RootModel
+    # wrappers, and the one-value discriminators (`role`, `type`) defaulted.
+    "--enum-field-as-literal",
+    "all",
+    "--use-type-alias",
+    "--use-one-literal-as-default",
+    # Schema descriptions as class and field docstrings: editors show them on hover.
+    "--use-schema-description",
+    "--use-field-description",
+    # An optional field is `X | MISSING`, a nullable one `X | None | MISSING`:
+    # codegen_post reads the difference and makes both `= None`, refusing an explicit
+    # null where the schema does, so models and linter agree on what is an error.
     "--use-missing-sentinel",
     "--target-pydantic-version",
     "2.14",
@@ -67,10 +83,9 @@ def project_root() -> Path:
 
 def run(check: bool = False, root: Path | None = None) -> str:
     """Regenerate (or, with `check`, compare); returns the unified diff, empty when equal."""
-    if importlib.util.find_spec("datamodel_code_generator") is None:
-        raise CodegenUnavailable(
-            "datamodel-code-generator is not installed: pip install 'ortk[codegen]'"
-        )
+    for tool, name in (("datamodel_code_generator", "datamodel-code-generator"), ("ruff", "ruff")):
+        if importlib.util.find_spec(tool) is None:
+            raise CodegenUnavailable(f"{name} is not installed: pip install 'ortk[codegen]'")
     root = root or project_root()
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "generated"
@@ -87,11 +102,26 @@ def run(check: bool = False, root: Path | None = None) -> str:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise RuntimeError(f"datamodel-code-generator failed:\n{result.stderr}")
+        _post_process(output)
         diff = _diff(root / "generated", output)
         if not check and diff:
             shutil.rmtree(root / "generated")
             shutil.copytree(output, root / "generated")
         return diff
+
+
+def _post_process(output: Path) -> None:
+    from toolkit import codegen_post
+
+    files = sorted(output.glob("*.py"))
+    rewritten = codegen_post.transform({p.stem: p.read_text(encoding="utf-8") for p in files})
+    for path in files:
+        path.write_text(rewritten[path.stem], encoding="utf-8")
+    # the rewritten annotations are one line each: one formatter (pinned) for the whole
+    command = [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "100"]
+    result = subprocess.run([*command, str(output)], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"ruff format failed on the generated models:\n{result.stderr}")
 
 
 def _diff(current: Path, fresh: Path) -> str:
