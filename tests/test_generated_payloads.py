@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from schema_strategy import SchemaStrategies
 
 import toolkit
+from toolkit.kinds import detect_kind
 from toolkit.models import ChatRequest
-from toolkit.schema import bundled_schema, detect_kind, documents, schema_for, validator
+from toolkit.validation import bundled_schema, documents, schema_for, validator
 
 
 def _request_schema() -> dict[str, Any]:

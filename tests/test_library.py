@@ -93,7 +93,7 @@ def test_calls_from_worker_processes_agree_with_serial_ones() -> None:
 
 def test_schema_is_compiled_lazily_and_once_per_process() -> None:
     probe = (
-        "import toolkit, toolkit.schema as s, sys\n"
+        "import toolkit, toolkit.validation.engine as s, sys\n"
         "assert s._validators == {} and 'jsonschema_rs' not in sys.modules\n"
         "toolkit.validate_request({'messages': [{'role': 'user', 'content': 'x'}]})\n"
         "first = s._validators['request']\n"

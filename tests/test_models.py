@@ -1,24 +1,25 @@
 """The generated models: they parse every valid payload, round-trip it, and hold the limits.
 
-The reference examples and the boundary table are the ones of test_schema.py, so the
-models and the schema are held to the same cases.
+The reference examples and the boundary table are the ones test_schema.py uses
+(`schema_examples.py`, `schema_limits.py`), so the models and the schema are held to the
+same cases.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pydantic
 import pytest
+from schema_examples import USER, errors, reference_payloads, request, validate
+from schema_limits import LIMIT_ROWS
 
 import toolkit
 from toolkit import loading
 from toolkit.diagnostics import Severity
+from toolkit.kinds import detect_kind
 from toolkit.models import (
     ChatChunk,
     ChatRequest,
@@ -32,24 +33,7 @@ from toolkit.models import (
     UnknownFieldWarning,
     UserMessage,
 )
-from toolkit.schema import detect_kind
 
-
-def _shared() -> ModuleType:
-    """test_schema.py, for its example extraction and tables (whatever pytest's import mode)."""
-    loaded = sys.modules.get("test_schema")
-    if loaded is None:
-        spec = importlib.util.spec_from_file_location(
-            "test_schema", Path(__file__).with_name("test_schema.py")
-        )
-        assert spec and spec.loader
-        loaded = importlib.util.module_from_spec(spec)
-        sys.modules["test_schema"] = loaded
-        spec.loader.exec_module(loaded)
-    return loaded
-
-
-shared = _shared()
 ROOT = Path(__file__).resolve().parent.parent
 MODELS: dict[str, type[pydantic.BaseModel]] = {
     "request": ChatRequest,
@@ -57,8 +41,6 @@ MODELS: dict[str, type[pydantic.BaseModel]] = {
     "chunk": ChatChunk,
     "error": ErrorResponse,
 }
-USER = shared.USER
-request = shared.request
 
 
 def dumped(model: pydantic.BaseModel) -> Any:
@@ -87,7 +69,7 @@ def test_public_model_names() -> None:
 
 
 def test_reference_examples_round_trip(reference: Path) -> None:
-    examples = shared.reference_payloads(reference)
+    examples = reference_payloads(reference)
     assert len(examples) >= 150
     assert {kind for _, kind, _ in examples} == set(MODELS)
     failures = [
@@ -118,7 +100,7 @@ EXAMPLES = example_payloads()
     ("kind", "payload"), [row[1:] for row in EXAMPLES], ids=[row[0] for row in EXAMPLES]
 )
 def test_project_example_round_trips(kind: str, payload: dict[str, Any]) -> None:
-    invalid = bool(shared.errors(shared.validate(payload, kind)))
+    invalid = bool(errors(validate(payload, kind)))
     if invalid:  # a deliberately broken example: the model refuses it too
         with pytest.raises(pydantic.ValidationError):
             MODELS[kind].model_validate(payload)
@@ -127,9 +109,7 @@ def test_project_example_round_trips(kind: str, payload: dict[str, Any]) -> None
 
 
 def test_project_examples_cover_requests_and_responses() -> None:
-    kinds = {
-        kind for _, kind, payload in EXAMPLES if not shared.errors(shared.validate(payload, kind))
-    }
+    kinds = {kind for _, kind, payload in EXAMPLES if not errors(validate(payload, kind))}
     assert {"request", "response"} <= kinds
 
 
@@ -176,7 +156,7 @@ def test_content_parts_parse_by_type() -> None:
         {"type": "video_url", "video_url": {"url": "https://example.com/a.mp4"}},
     ]
     payload = request(messages=[{"role": "user", "content": parts}])
-    assert shared.errors(toolkit.validate_request(payload)) == []
+    assert errors(toolkit.validate_request(payload)) == []
     parsed = ChatRequest.model_validate(payload)
     user = parsed.messages[0]
     assert isinstance(user.content, list)
@@ -229,8 +209,8 @@ def test_union_errors_are_refused(payload: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     ("edge", "past"),
-    [row[1:3] for row in shared.LIMIT_ROWS],
-    ids=[row[0] for row in shared.LIMIT_ROWS],
+    [row[1:3] for row in LIMIT_ROWS],
+    ids=[row[0] for row in LIMIT_ROWS],
 )
 def test_model_enforces_limit(edge: dict[str, Any], past: dict[str, Any]) -> None:
     ChatRequest.model_validate(request(**edge))

@@ -352,7 +352,7 @@ def test_payload_with_schema_key_is_clean(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["request", "response", "chunk", "error"])
 def test_editor_schema_allows_a_schema_key(kind: str) -> None:
-    from toolkit.schema import bundled_schema
+    from toolkit.validation import bundled_schema
 
     root = bundled_schema(kind)
     assert root.get("additionalProperties") is not False or "$schema" in root["properties"]
@@ -364,7 +364,7 @@ def test_editor_schema_is_self_contained(kind: str, tmp_path: Path) -> None:
     import jsonschema
     from referencing import Registry
 
-    from toolkit.schema import bundled_schema
+    from toolkit.validation import bundled_schema
 
     document = json.loads(json.dumps(bundled_schema(kind)))
     # no retrieval: an editor without network access must manage with the file alone

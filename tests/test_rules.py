@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from toolkit.api import validate
 from toolkit.diagnostics import Diagnostic
+from toolkit.kinds import detect_kind
 from toolkit.pointers import split_pointer
 from toolkit.rules import BY_CODE, RULES, Rule, RuleContext, checks_for
-from toolkit.schema import detect_kind
 
 CHECKS = [rule for rule in RULES if rule.check is not None]
 SECTIONS = [

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.suggest import camel_to_snake, closest
+from toolkit.validation.suggest import camel_to_snake, closest
 
 KEYS = ["stream", "stream_options", "temperature", "top_p", "max_tokens", "require_parameters"]
 
@@ -39,7 +39,7 @@ def reference_closest(word: str, candidates: list[str]) -> str | None:
     import difflib
     import re
 
-    from toolkit.suggest import _normalize
+    from toolkit.validation.suggest import _normalize
 
     options = [c for c in candidates if isinstance(c, str)]
     if not options or len(word) > 2 * max(map(len, options)) + 8:

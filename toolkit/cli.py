@@ -320,7 +320,7 @@ def explain(code: str) -> None:
 @click.argument("kind", type=click.Choice([kind.value for kind in SCHEMA_KINDS]))
 def schema_command(kind: str) -> None:
     """Print a schema as one self-contained JSON document (for editors and tools)."""
-    from toolkit.schema import bundled_schema
+    from toolkit.validation import bundled_schema
 
     click.echo(json.dumps(bundled_schema(kind), indent=2, ensure_ascii=False))
 

@@ -125,7 +125,7 @@ class ClosedModel(PayloadModel):
 
 
 def _warn_unknown(cls: type[BaseModel], key: str) -> None:
-    from toolkit.suggest import closest
+    from toolkit.validation.suggest import closest
 
     names = [spelling for name, f in cls.model_fields.items() for spelling in (name, f.alias)]
     guess = closest(key, [n for n in names if n])

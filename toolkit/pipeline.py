@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from toolkit import loading
-from toolkit import schema as validation  # (until the validation package lands)
+from toolkit import loading, validation
 from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic, Finding, Report
 from toolkit.kinds import AUTO, detect_kind
