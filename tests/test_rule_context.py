@@ -42,7 +42,8 @@ def test_sources_name_the_topic_module() -> None:
     assert BY_CODE["ORT201"].source == "toolkit/rules/request/reasoning.py"
     assert BY_CODE["ORT235"].source == "toolkit/rules/request/tool_exchanges.py"
     assert BY_CODE["ORT302"].source == "toolkit/rules/response.py"
-    assert BY_CODE["ORT101"].source == "toolkit/rules/builtin.py"
+    assert BY_CODE["ORT101"].source == "toolkit/validation/explain.py"
+    assert BY_CODE["ORT005"].source == "toolkit/loading/json.py"
 
 
 def test_shared_computes_once_per_payload_and_context() -> None:

@@ -63,6 +63,7 @@ REQUEST, RESPONSE, CHUNK = (PayloadKind.REQUEST,), (PayloadKind.RESPONSE,), (Pay
 # Where the built-in codes are reported (`ortk explain` names the file).
 FILES, JSON, YAML = (f"toolkit/loading/{name}.py" for name in ("files", "json", "yaml"))
 PIPELINE, SUPPRESSION = "toolkit/pipeline.py", "toolkit/suppression.py"
+EXPLAIN = "toolkit/validation/explain.py"
 
 RULES: tuple[Rule, ...] = (
     # loading: the file and its syntax
@@ -78,15 +79,15 @@ RULES: tuple[Rule, ...] = (
     _builtin("ORT010", "non-json-yaml", source=YAML),
     _builtin("ORT011", "unused-suppression", WARNING, source=SUPPRESSION),
     # schema
-    _builtin("ORT101", "unknown-key", WARNING),
-    _builtin("ORT102", "missing-key"),
-    _builtin("ORT103", "wrong-type"),
-    _builtin("ORT104", "invalid-value"),
-    _builtin("ORT105", "out-of-range"),
-    _builtin("ORT106", "invalid-length"),
-    _builtin("ORT107", "pattern-mismatch"),
-    _builtin("ORT108", "wrong-count"),
-    _builtin("ORT109", "schema-violation"),
+    _builtin("ORT101", "unknown-key", WARNING, source=EXPLAIN),
+    _builtin("ORT102", "missing-key", source=EXPLAIN),
+    _builtin("ORT103", "wrong-type", source=EXPLAIN),
+    _builtin("ORT104", "invalid-value", source=EXPLAIN),
+    _builtin("ORT105", "out-of-range", source=EXPLAIN),
+    _builtin("ORT106", "invalid-length", source=EXPLAIN),
+    _builtin("ORT107", "pattern-mismatch", source=EXPLAIN),
+    _builtin("ORT108", "wrong-count", source=EXPLAIN),
+    _builtin("ORT109", "schema-violation", source=EXPLAIN),
     # request semantics
     _check("ORT201", reasoning.conflicting_reasoning_effort, REQUEST),
     _check("ORT202", reasoning.reasoning_effort_with_max_tokens, REQUEST),
