@@ -101,8 +101,10 @@ def page_field_examples(reference: Path) -> list[tuple[str, str, Any]]:
         if number < body:
             continue
         section = "Response" if number > response else "Body"
-        # a field is its name on a line of its own, then its type (`object` is both)
-        if line in fields[section] and lines[number - 1] != current:
+        # a field is its name on a line of its own, then its type (`object` is both);
+        # an enum's last value (`audio` of `modalities`) is followed by its example instead
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if line in fields[section] and lines[number - 1] != current and following != "Example:":
             current = line
         elif line == "Example:" and current:
             found.append((section, current, json_after(lines, number + 1)))
