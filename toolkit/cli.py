@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -340,3 +341,20 @@ def generate(check: bool) -> None:
         click.echo("generated/ is stale: run `ortk generate` (or `make generate`)", err=True)
         sys.exit(1)
     click.echo("generated/ is up to date" if check else "generated/ regenerated from schema/")
+
+
+@main.command()
+@click.argument("openapi", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="Output format.")  # fmt: skip
+def drift(openapi: Path, output_format: str) -> None:
+    """Compare schema/ with an OpenAPI document; exit 1 on differences no one has explained."""
+    from toolkit import drift as drift_check
+
+    try:
+        result = drift_check.check(openapi)
+    except drift_check.DriftInputError as error:
+        raise click.UsageError(str(error)) from error
+    render = drift_check.render_json if output_format == "json" else drift_check.render_text
+    click.echo(render(result))
+    sys.exit(result.exit_code)

@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.drift.compare import Difference, differences
-from toolkit.drift.openapi import DOCUMENT_KINDS, DriftInputError, openapi_documents, schema_documents
+from toolkit.drift.openapi import (
+    DOCUMENT_KINDS,
+    DriftInputError,
+    openapi_documents,
+    schema_documents,
+)
 
 __all__ = ["DriftInputError", "DriftResult", "check", "render_json", "render_text"]
 
@@ -33,10 +38,15 @@ class Explanation:
 
     def explains(self, difference: Difference) -> bool:
         return (
-            fnmatchcase(difference.path, self.path)
-            and fnmatchcase(difference.subject, self.subject)
+            fnmatchcase(difference.path, _pattern(self.path))
+            and fnmatchcase(difference.subject, _pattern(self.subject))
             and self.change in ("*", difference.change)
         )
+
+
+def _pattern(text: str) -> str:
+    """Only `*` and `?` are wild: `[]` in a path means array items, not a character class."""
+    return text.replace("[", "[[]")
 
 
 @dataclass(slots=True)
@@ -123,7 +133,10 @@ def render_json(result: DriftResult) -> str:
             {"path": e.path, "subject": e.subject, "change": e.change, "reason": e.reason}
             for e in result.stale
         ],
-        "summary": {"explained": len(result.explained), "unexplained": len(result.unexplained),
-                    "stale": len(result.stale)},  # fmt: skip
+        "summary": {
+            "explained": len(result.explained),
+            "unexplained": len(result.unexplained),
+            "stale": len(result.stale),
+        },
     }
     return json.dumps(document, indent=2, ensure_ascii=False)

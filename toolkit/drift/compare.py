@@ -61,8 +61,10 @@ def _required_alternatives(node: Node) -> list[list[str]] | None:
     """`anyOf: [{required: [a]}, {required: [b]}]`: a choice of required keys, not a union."""
     for union in ("oneOf", "anyOf"):
         branches = node.schema.get(union)
-        if isinstance(branches, list) and branches and all(
-            isinstance(b, dict) and set(b) == {"required"} for b in branches
+        if (
+            isinstance(branches, list)
+            and branches
+            and all(isinstance(b, dict) and set(b) == {"required"} for b in branches)
         ):
             return [list(b["required"]) for b in branches]
     return None
@@ -116,8 +118,12 @@ class Walk:
         for keyword in LIMITS:
             mine, upstream = ours.schema.get(keyword), theirs.schema.get(keyword)
             if mine != upstream:
-                change = ONLY_SCHEMA if upstream is None else ONLY_UPSTREAM if mine is None else DIFFERS
-                self.add(path, keyword, change, f"schema/ {_show(mine)}, upstream {_show(upstream)}")
+                change = (
+                    ONLY_SCHEMA if upstream is None else ONLY_UPSTREAM if mine is None else DIFFERS
+                )
+                self.add(
+                    path, keyword, change, f"schema/ {_show(mine)}, upstream {_show(upstream)}"
+                )
         self._compare_objects(ours, theirs, path)
         for keyword, suffix in (("items", "[]"), ("additionalProperties", "{}")):
             mine, upstream = ours.schema.get(keyword), theirs.schema.get(keyword)
@@ -183,7 +189,8 @@ class Walk:
         for label in sorted(set(mine_by_label) - set(upstream_by_label)):
             types = _types(mine_by_label[label]) - {"null"}
             leftovers = [
-                other for other in set(upstream_by_label) - set(mine_by_label)
+                other
+                for other in set(upstream_by_label) - set(mine_by_label)
                 if _types(upstream_by_label[other]) - {"null"} == types
             ]
             if len(leftovers) == 1 and "=" not in label and "=" not in leftovers[0]:

@@ -18,8 +18,19 @@ DOCUMENT_KINDS = ("request", "response", "chunk", "error")
 
 # Keywords that hold no meaning the API checks (prose, examples, codegen hints).
 _PROSE = frozenset(
-    {"description", "example", "examples", "title", "$comment", "deprecated", "format",
-     "discriminator", "x-speakeasy-unknown-values", "x-speakeasy-name-override", "default"}
+    {
+        "description",
+        "example",
+        "examples",
+        "title",
+        "$comment",
+        "deprecated",
+        "format",
+        "discriminator",
+        "x-speakeasy-unknown-values",
+        "x-speakeasy-name-override",
+        "default",
+    }
 )
 
 
@@ -88,8 +99,11 @@ def normalise(
         branches = merged.get(union)
         if not isinstance(branches, list):
             continue
-        kept = [b for b in branches if not (isinstance(b, dict) and b.get("type") == "null"
-                                            and len(b) == 1)]
+        kept = [
+            b
+            for b in branches
+            if not (isinstance(b, dict) and b.get("type") == "null" and len(b) == 1)
+        ]
         if len(kept) < len(branches):
             nullable = True
         kept = _merge_enum_branches(kept)
@@ -115,7 +129,9 @@ def _merge_enum_branches(branches: list[Any]) -> list[Any]:
             values.setdefault(branch.get("type"), []).extend(branch["enum"])
         else:
             rest.append(branch)
-    merged = [{"type": kind, "enum": enum} if kind else {"enum": enum} for kind, enum in values.items()]
+    merged = [
+        {"type": kind, "enum": enum} if kind else {"enum": enum} for kind, enum in values.items()
+    ]
     return merged + rest
 
 
