@@ -34,12 +34,21 @@ def tiny_openapi(request: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def tiny_schema_dir(tmp_path: Path, request: dict[str, Any], allowed: list[Any]) -> Path:
+def tiny_schema_dir(tmp_path: Path, request: dict[str, Any]) -> Path:
     directory = tmp_path / "schema"
     directory.mkdir()
     write(directory / "request.schema.json", request)
-    write(directory / "drift-allowlist.json", {"differences": allowed})
     return directory
+
+
+def allowlist(tmp_path: Path, entries: list[dict[str, str]]) -> Path:
+    text = "".join(
+        "[[difference]]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in e.items())
+        for e in entries
+    )
+    path = tmp_path / "allowlist.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 OURS = {
@@ -62,7 +71,7 @@ def test_differences_name_path_subject_and_direction(tmp_path: Path) -> None:
     theirs["properties"]["seed"] = {"type": "integer"}
     theirs["required"] = ["messages", "seed"]
     result = drift.check(write(tmp_path / "o.json", tiny_openapi(theirs)),
-                         tiny_schema_dir(tmp_path, OURS, []))  # fmt: skip
+                         tiny_schema_dir(tmp_path, OURS), allowlist(tmp_path, []))  # fmt: skip
     assert sorted(result.unexplained) == [
         Difference("request", "property seed", ONLY_UPSTREAM),
         Difference("request", "required seed", ONLY_UPSTREAM),
@@ -85,7 +94,7 @@ def test_an_allowlist_entry_explains_and_a_stale_one_is_named(tmp_path: Path) ->
          "reason": "an entry that matches nothing"},
     ]  # fmt: skip
     result = drift.check(write(tmp_path / "o.json", tiny_openapi(theirs)),
-                         tiny_schema_dir(tmp_path, OURS, allowed))  # fmt: skip
+                         tiny_schema_dir(tmp_path, OURS), allowlist(tmp_path, allowed))  # fmt: skip
     assert result.unexplained == []
     assert [d.subject for d, _ in result.explained] == ["maximum", "minimum"]
     assert [e.subject for e in result.stale] == ["property gone"]
@@ -105,7 +114,7 @@ def test_a_bad_allowlist_entry_is_an_input_error(
 ) -> None:
     with pytest.raises(drift.DriftInputError, match=words):
         drift.check(write(tmp_path / "o.json", tiny_openapi(OURS)),
-                    tiny_schema_dir(tmp_path, OURS, [entry]))  # fmt: skip
+                    tiny_schema_dir(tmp_path, OURS), allowlist(tmp_path, [entry]))  # fmt: skip
 
 
 def test_not_an_openapi_document_is_a_usage_error(

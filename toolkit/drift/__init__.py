@@ -1,8 +1,9 @@
 """`ortk drift`: `schema/` against an OpenAPI document, with the differences we meant.
 
 OpenRouter's OpenAPI document lags the live API, so `schema/` departs from it on
-purpose in places; each such departure is listed in `schema/drift-allowlist.json` with
-the live error or guide that justifies it. `check()` compares, sorts every difference
+purpose in places; each such departure is listed in `allowlist.toml` (beside this module:
+`ortk generate` feeds every file of `schema/` to the code generator) with the live error or
+guide that justifies it. `check()` compares, sorts every difference
 into explained or not, and names allowlist entries that no longer match anything.
 """
 
@@ -24,7 +25,7 @@ from toolkit.drift.openapi import (
 
 __all__ = ["DriftInputError", "DriftResult", "check", "render_json", "render_text"]
 
-ALLOWLIST_NAME = "drift-allowlist.json"
+ALLOWLIST = Path(__file__).with_name("allowlist.toml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +62,17 @@ class DriftResult:
 
 
 def load_allowlist(path: Path) -> list[Explanation]:
+    import tomllib
+
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise DriftInputError(f"cannot read {path}: {error.strerror or error}") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DriftInputError(f"{path} is not a JSON document: {error}") from error
-    entries = document.get("differences") if isinstance(document, dict) else None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise DriftInputError(f"{path} is not a TOML document: {error}") from error
+    entries = document.get("difference", [])
     if not isinstance(entries, list):
-        raise DriftInputError(f"{path} must be an object with a `differences` list")
+        raise DriftInputError(f"{path}: `difference` must be an array of tables")
     explanations = []
     for number, entry in enumerate(entries, 1):
         fields = ("path", "subject", "change", "reason")
@@ -88,7 +91,7 @@ def check(openapi: Path, schema_directory: Path | None = None,
         from toolkit.schema import schema_dir
 
         schema_directory = schema_dir()
-    explanations = load_allowlist(allowlist or schema_directory / ALLOWLIST_NAME)
+    explanations = load_allowlist(allowlist or ALLOWLIST)
     ours, theirs = schema_documents(schema_directory), openapi_documents(openapi)
     result = DriftResult()
     used: set[int] = set()
@@ -120,7 +123,7 @@ def render_text(result: DriftResult) -> str:
     if result.unexplained:
         lines.append(
             "fix schema/ to follow upstream, or add an entry with its reason to "
-            f"schema/{ALLOWLIST_NAME}"
+            "toolkit/drift/allowlist.toml"
         )
     return "\n".join(lines)
 
