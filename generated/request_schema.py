@@ -718,6 +718,26 @@ class ReasoningConfig(ClosedModel):
     """
     Verbosity of the reasoning summary.
     """
+    max_tokens: StrictInt | None = None
+    """
+    Reasoning token budget (Anthropic-style); not together with effort.
+    """
+    exclude: StrictBool | None = None
+    """
+    Reason but leave the reasoning out of the response (default false).
+    """
+    enabled: StrictBool | None = None
+    """
+    Turn reasoning on with default settings (default: inferred from effort or max_tokens).
+    """
+    context: Literal["auto", "all_turns", "current_turn"] | None = None
+    """
+    Which echoed reasoning the model may use (OpenAI GPT-5.6 and newer).
+    """
+    mode: Literal["standard", "pro"] | None = None
+    """
+    `pro` routes to the model's pro reasoning variant (OpenAI GPT-5.6 and newer).
+    """
 
 
 class StreamOptions(ClosedModel):
@@ -932,6 +952,67 @@ Values of the `X-OpenRouter-Metadata` request header (not a body field): opt in 
 """
 
 
+class AudioConfig(ClosedModel):
+    """
+    Audio output settings; needs `audio` in `modalities` and `stream: true`.
+    """
+
+    voice: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Voice (e.g. alloy, echo, fable, onyx, nova, shimmer; varies by model).
+    """
+    format: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Audio format (e.g. wav, mp3, flac, opus, pcm16; varies by model).
+    """
+
+
+class WebSearchOptions(ClosedModel):
+    """
+    Native web search options for models and providers with web-connected answers.
+    """
+
+    search_context_size: Annotated[SearchContextSize | None, NON_NULL] = None
+    """
+    How much context to retrieve per result.
+    """
+    user_location: Annotated[dict[str, Any] | None, NON_NULL] = None
+    """
+    Approximate user location (OpenAI shape), forwarded to the provider.
+    """
+
+
+class XSearchFilter(ClosedModel):
+    """
+    X/Twitter search filters (SpaceXAI models with web search).
+    """
+
+    allowed_x_handles: Annotated[list[StrictStr] | None, Field(max_length=20), NON_NULL] = None
+    """
+    Only posts from these handles (max 20; not with excluded_x_handles).
+    """
+    excluded_x_handles: Annotated[list[StrictStr] | None, Field(max_length=20), NON_NULL] = None
+    """
+    No posts from these handles (max 20; not with allowed_x_handles).
+    """
+    from_date: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Start date (ISO 8601, e.g. 2025-01-01).
+    """
+    to_date: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    End date (ISO 8601, e.g. 2025-12-31).
+    """
+    enable_image_understanding: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Analyse images within posts.
+    """
+    enable_video_understanding: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Analyse videos within posts.
+    """
+
+
 class SystemMessage(ClosedModel):
     """
     System message for setting behavior.
@@ -986,6 +1067,10 @@ class FunctionTool(ClosedModel):
     cache_control: Annotated[common_schema.CacheControl | None, NON_NULL] = None
     """
     Cache breakpoint for this tool definition.
+    """
+    defer_loading: Annotated[StrictBool | None, NON_NULL] = None
+    """
+    Withhold this tool until a tool search reveals it (Anthropic models on this endpoint).
     """
 
 
@@ -1252,11 +1337,11 @@ class WebSearchConfig(ClosedModel):
     """
     Exclude results from these domains (not with allowed_domains).
     """
-    max_characters: Annotated[StrictInt | None, NON_NULL] = None
+    max_characters: Annotated[StrictInt | None, Field(ge=1, le=100000), NON_NULL] = None
     """
     Maximum characters of content per result (Exa, Parallel, Perplexity).
     """
-    max_results: Annotated[StrictInt | None, NON_NULL] = None
+    max_results: Annotated[StrictInt | None, Field(ge=1, le=25), NON_NULL] = None
     """
     Maximum results per search call (default 5).
     """
@@ -1305,11 +1390,11 @@ class WebSearchShorthandTool(ClosedModel):
     """
     Exclude results from these domains (not with allowed_domains).
     """
-    max_characters: Annotated[StrictInt | None, NON_NULL] = None
+    max_characters: Annotated[StrictInt | None, Field(ge=1, le=100000), NON_NULL] = None
     """
     Maximum characters of content per result (Exa, Parallel, Perplexity).
     """
-    max_results: Annotated[StrictInt | None, NON_NULL] = None
+    max_results: Annotated[StrictInt | None, Field(ge=1, le=25), NON_NULL] = None
     """
     Maximum results per search call (default 5).
     """
@@ -1686,6 +1771,10 @@ class ToolMessage(ClosedModel):
     """
     ID of the assistant tool call this message responds to.
     """
+    name: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Optional name of the tool that produced this result.
+    """
 
 
 Message = TypeAliasType(
@@ -1992,15 +2081,23 @@ class ChatRequest(ClosedModel):
     Request body of OpenRouter's POST /api/v1/chat/completions.
     """
 
-    messages: Annotated[list[Message], Field(min_length=1)]
+    messages: Annotated[list[Message] | None, Field(min_length=1), NON_NULL] = None
     """
     List of messages for the conversation.
+    """
+    prompt: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Legacy completion-style input: a single prompt string instead of `messages`.
     """
     model: Annotated[StrictStr | None, NON_NULL] = None
     """
     Model to use for completion; the account default when omitted.
     """
-    models: Annotated[list[StrictStr] | None, NON_NULL] = None
+    preset: Annotated[StrictStr | None, NON_NULL] = None
+    """
+    Slug of a saved preset whose configuration applies to this request.
+    """
+    models: Annotated[list[StrictStr] | None, Field(max_length=3), NON_NULL] = None
     """
     Models to use for completion, in fallback order.
     """
@@ -2080,6 +2177,10 @@ class ChatRequest(ClosedModel):
     """
     Response format, discriminated by `type`.
     """
+    structured_outputs: StrictBool | None = None
+    """
+    Whether the model may return structured outputs using response_format json_schema.
+    """
     tools: Annotated[list[Tool] | None, NON_NULL] = None
     """
     Available tools for function calling.
@@ -2106,6 +2207,19 @@ class ChatRequest(ClosedModel):
     """
     Shorthand for reasoning.effort; must not differ from it.
     """
+    include_reasoning: Annotated[
+        StrictBool | None,
+        Field(
+            deprecated="Deprecated alias, still honoured: true is `reasoning: {}`, false is `reasoning: {exclude: true}`."
+        ),
+    ] = None
+    """
+    Deprecated alias, still honoured: true is `reasoning: {}`, false is `reasoning: {exclude: true}`.
+    """
+    verbosity: Literal["low", "medium", "high", "xhigh", "max"] | None = None
+    """
+    How detailed the response is (default medium); Anthropic maps it to output_config.effort.
+    """
     provider: ProviderPreferences | None = None
     """
     Provider routing preferences.
@@ -2113,6 +2227,14 @@ class ChatRequest(ClosedModel):
     plugins: Annotated[list[Plugin] | None, NON_NULL] = None
     """
     Plugins to enable for this request, with their settings.
+    """
+    web_search_options: Annotated[WebSearchOptions | None, NON_NULL] = None
+    """
+    Native web search options for models and providers with web-connected answers.
+    """
+    x_search_filter: Annotated[XSearchFilter | None, NON_NULL] = None
+    """
+    X/Twitter search filters (SpaceXAI models with web search).
     """
     route: Annotated[
         Route,
@@ -2126,6 +2248,10 @@ class ChatRequest(ClosedModel):
     service_tier: ServiceTier = None
     """
     Service tier for processing the request; `fast` is an alias for `priority`.
+    """
+    speed: Literal["standard", "fast"] | None = None
+    """
+    Anthropic-style speed; `fast` requests the priority tier like `service_tier: "priority"`.
     """
     stream: StrictBool = False
     """
@@ -2142,6 +2268,10 @@ class ChatRequest(ClosedModel):
     modalities: Annotated[list[Modality] | None, NON_NULL] = None
     """
     Output modalities for the response.
+    """
+    audio: Annotated[AudioConfig | None, NON_NULL] = None
+    """
+    Audio output settings; needs `audio` in `modalities` and `stream: true`.
     """
     image_config: Annotated[ImageConfig | None, NON_NULL] = None
     """

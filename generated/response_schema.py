@@ -19,9 +19,9 @@ class ResponseChoice(ClosedModel):
     """
     Choice index.
     """
-    message: common_schema.AssistantMessage
+    message: common_schema.ResponseMessage
     """
-    Assistant message, in requests and responses.
+    Assistant message of a response choice.
     """
     finish_reason: common_schema.FinishReason
     """

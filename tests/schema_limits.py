@@ -14,6 +14,14 @@ from schema_examples import USER
 LONG = "k" * 64
 BOUNDARIES = [
     # (id, edge payload fields, one-step-past payload fields, pointer, code)
+    # live 400: `'models' array must have 3 items or fewer.` (3 accepted, 4 rejected)
+    (
+        "models-max",
+        {"models": ["a/b", "c/d", "e/f"]},
+        {"models": ["a/b", "c/d", "e/f", "g/h"]},
+        "/models",
+        "ORT108",
+    ),
     ("temperature-min", {"temperature": 0}, {"temperature": -0.01}, "/temperature", "ORT105"),
     ("temperature-max", {"temperature": 2}, {"temperature": 2.01}, "/temperature", "ORT105"),
     ("top_p-min", {"top_p": 0}, {"top_p": -0.01}, "/top_p", "ORT105"),

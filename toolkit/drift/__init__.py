@@ -88,7 +88,7 @@ def check(openapi: Path, schema_directory: Path | None = None,
           allowlist: Path | None = None) -> DriftResult:  # fmt: skip
     """Compare `schema_directory` (default: the packaged `schema/`) with `openapi`."""
     if schema_directory is None:
-        from toolkit.schema import schema_dir
+        from toolkit.validation.documents import schema_dir
 
         schema_directory = schema_dir()
     explanations = load_allowlist(allowlist or ALLOWLIST)
