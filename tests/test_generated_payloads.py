@@ -23,6 +23,8 @@ from toolkit.validation import bundled_schema, documents, schema_for, validator
 def _request_schema() -> dict[str, Any]:
     document = bundled_schema("request")
     del document["properties"]["$schema"]  # editor metadata in files, not a request field
+    # chat requests: the schema leaves `messages` optional (`prompt` may stand in, ORT217)
+    document["required"] = ["messages"]
     return document
 
 

@@ -41,9 +41,10 @@ EXPECTED: dict[tuple[str, int], tuple[set[str], str]] = {
         "can be specified`",
     ),
     ("guides/features/server-tools/tool-search.mdx", 41): (
-        {"ORT102", "ORT104"},
+        {"ORT102", "ORT104", "ORT237"},
         "Responses-API tool shapes: the page says requesting tool search on the Chat "
-        "Completions API returns a 400 (Supported APIs)",
+        "Completions API returns a 400 (Supported APIs), and `defer_loading` without it "
+        "a 400 on non-Anthropic models",
     ),
 }
 

@@ -453,12 +453,6 @@ UNKNOWN_KEYS = [
         "/messages/0/nmae",
         ["`name`"],
     ),
-    (
-        "provider.Require_Parameters",
-        request(provider={"Require_Parameters": True}),
-        "/provider/Require_Parameters",
-        ["`require_parameters`"],
-    ),
     ("maxTokens", request(maxTokens=100), "/maxTokens", ["`max_tokens`"]),
     (
         "transforms",
@@ -629,3 +623,21 @@ def test_unknown_key_in_a_response_choice_is_a_warning_not_an_error() -> None:
     assert [(d.code, d.severity, d.pointer) for d in found] == [
         ("ORT101", Severity.WARNING, "/choices/0/extra")
     ], shown(found)
+
+
+def test_unknown_key_in_provider_is_an_error_with_did_you_mean() -> None:
+    # live 400: `Unrecognized key(s) in object: 'Require_Parameters'`
+    found = toolkit.validate_request(request(provider={"Require_Parameters": True}))
+    assert [(d.code, d.severity, d.pointer) for d in found] == [
+        ("ORT110", Severity.ERROR, "/provider/Require_Parameters")
+    ], shown(found)
+    assert "rejects" in found[0].message and "`require_parameters`" in found[0].message
+
+
+def test_no_unknown_key_message_claims_the_api_ignores_a_nested_key() -> None:
+    found = toolkit.validate_request(
+        request(messages=[{"role": "user", "content": "hi", "zzz": 1}], qqq=1)
+    )
+    nested, top = sorted(found, key=lambda d: d.pointer.count("/"), reverse=True)
+    assert nested.pointer == "/messages/0/zzz" and "ignores" not in nested.message
+    assert top.pointer == "/qqq" and top.message.endswith("the API ignores it")

@@ -30,6 +30,7 @@ from toolkit.models import (
     SystemMessage,
     TextPart,
     ToolCall,
+    ToolCallFunction,
     ToolMessage,
     UserMessage,
     WebSearchPlugin,
@@ -78,13 +79,23 @@ def answer_tool_calls(request: ChatRequest, response: ChatResponse) -> ChatReque
     """The follow-up request: the assistant's tool calls, then one tool message for each."""
     message = response.choices[0].message
     assert response.choices[0].finish_reason == "tool_calls"
-    calls: list[ToolCall] = message.tool_calls or []
+    # a response's tool call may omit `arguments` (a tool without any); a request's may not
+    calls = [
+        ToolCall(
+            id=call.id,
+            function=ToolCallFunction(
+                name=call.function.name, arguments=call.function.arguments or "{}"
+            ),
+        )
+        for call in message.tool_calls or []
+    ]
     answers: list[Message] = []
     for call in calls:
         city = json.loads(call.function.arguments)["city"]
         answers.append(ToolMessage(tool_call_id=call.id, content=f"18C and sunny in {city}"))
     assistant = AssistantMessage(content=message.content, tool_calls=calls)
-    return request.model_copy(update={"messages": [*request.messages, assistant, *answers]})
+    history = request.messages or []  # None for a legacy `prompt` request
+    return request.model_copy(update={"messages": [*history, assistant, *answers]})
 
 
 def structured_output_request() -> ChatRequest:
@@ -180,7 +191,7 @@ def main(out: Path) -> None:
     assert response.usage.cost is None  # absent: None, and left out of the dump
     assert "cost" not in response.usage.model_dump()
     follow_up = answer_tool_calls(first, response)
-    assert [m.role for m in follow_up.messages] == ["system", "user", "assistant", "tool"]
+    assert [m.role for m in follow_up.messages or []] == ["system", "user", "assistant", "tool"]
 
     structured = structured_output_request()
     wire = structured.model_dump()

@@ -58,3 +58,9 @@ def detect_kind(data: dict[str, Any]) -> PayloadKind | None:
     if isinstance(data.get("error"), dict):
         return PayloadKind.ERROR
     return None
+
+
+def is_error_body(data: dict[str, Any]) -> bool:
+    """An error body (`{"error": {...}}` without `choices`): what the endpoint answers on a
+    4xx/5xx, so `--kind response` (what the endpoint answers) judges it as an error body."""
+    return isinstance(data.get("error"), dict) and "choices" not in data

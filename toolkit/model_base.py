@@ -130,9 +130,14 @@ def _warn_unknown(cls: type[BaseModel], key: str) -> None:
     names = [spelling for name, f in cls.model_fields.items() for spelling in (name, f.alias)]
     guess = closest(key, [n for n in names if n])
     hint = f" (did you mean {guess!r}?)" if guess else ""
+    # live 400 `Unrecognized key(s) in object: ...` inside `provider`; elsewhere unknown
+    fate = (
+        "the API rejects unknown keys there (ORT110)"
+        if cls.__name__ == "ProviderPreferences"
+        else "ortk reports it (ORT101)"
+    )
     warnings.warn(
-        f"{cls.__name__} has no field {key!r}{hint}: it is sent as is, and the API ignores "
-        "keys it does not know (ORT101)",
+        f"{cls.__name__} has no field {key!r}{hint}: it is sent as is, and {fate}",
         UnknownFieldWarning,
         stacklevel=4,
     )

@@ -16,7 +16,7 @@ from typing import Any
 from toolkit import loading, validation
 from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic, Finding, Report
-from toolkit.kinds import AUTO, detect_kind
+from toolkit.kinds import AUTO, PayloadKind, detect_kind, is_error_body
 from toolkit.loading import FileProblem, Payload
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -189,6 +189,8 @@ def check_payload(
 def findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
     """(code, finding) for everything the schema and the rules find in one payload."""
     resolved = detect_kind(data) if kind == AUTO else kind
+    if resolved == PayloadKind.RESPONSE and is_error_body(data):
+        resolved = PayloadKind.ERROR  # a response is a completion or an error body
     if resolved is None:
         yield (
             "ORT008",

@@ -178,8 +178,9 @@ key is when ortk knows it (an older OpenRouter field, another API's field, an SD
 argument serialized by mistake).
 
 ## Why is this bad?
-The API ignores unknown keys silently: a misspelled `temprature` sends the request at
-the default temperature, and nothing tells you.
+At the top level of a request the API ignores unknown keys silently: a misspelled
+`temprature` sends the request at the default temperature, and nothing tells you. Inside
+`provider` an unknown key is an error instead (ORT110).
 
 ## Example
 ```json
@@ -310,6 +311,25 @@ The API rejects the request.
 Use instead:
 ```json
 {"messages": [{"role": "user", "content": "hi"}], "stop": ["a", "b", "c", "d"]}
+```
+""",
+    "ORT110": """
+## What it does
+Reports a key inside `provider` that the API does not know, with the key you probably
+meant.
+
+## Why is this bad?
+Unlike the top level, `provider` is checked strictly: the API rejects the request with
+HTTP 400 (live: `Unrecognized key(s) in object: 'Require_Parameters'`).
+
+## Example
+```json
+{"messages": [{"role": "user", "content": "hi"}], "provider": {"Require_Parameters": true}}
+```
+
+Use instead:
+```json
+{"messages": [{"role": "user", "content": "hi"}], "provider": {"require_parameters": true}}
 ```
 """,
     "ORT109": """

@@ -56,21 +56,30 @@ class Explainer:
 # --- one handler per keyword ---------------------------------------------------------------
 
 
+# Objects whose unknown keys the API rejects rather than ignores (payload kind, pointer).
+# Live 400: `Unrecognized key(s) in object: 'Require_Parameters'` for a key inside `provider`.
+REJECTS_UNKNOWN_KEYS = frozenset({("request", "/provider")})
+
+
 def _unknown_keys(explainer: Explains, failure: Failure) -> Explanation:
-    """additionalProperties: each unknown key, with what it is or the key meant."""
+    """additionalProperties: each unknown key, with what it is or the key meant.
+
+    At the top level the API ignores unknown keys (ORT101, a warning); inside `provider` it
+    rejects them (ORT110, an error); elsewhere the message claims neither."""
     from toolkit.validation.known_keys import explain_unknown_key
 
     pointer = failure.pointer
     allowed = list(failure.node.get("properties", {}))
+    rejected = (explainer.kind, pointer) in REJECTS_UNKNOWN_KEYS
     for key in failure.details["unexpected"]:
         member = f"{pointer}/{escape_token(key)}"
         message = explain_unknown_key(explainer.kind, pointer, key) or _unknown_key(
-            key, pointer, allowed
+            key, pointer, allowed, rejected
         )
-        yield "ORT101", Finding(member, message, at_key=True)
+        yield ("ORT110" if rejected else "ORT101"), Finding(member, message, at_key=True)
 
 
-def _unknown_key(key: str, pointer: str, allowed: list[str]) -> str:
+def _unknown_key(key: str, pointer: str, allowed: list[str], rejected: bool) -> str:
     from toolkit.validation.suggest import camel_to_snake, closest  # difflib: only here
 
     place = f" in {display_path(pointer)}" if pointer else ""
@@ -78,25 +87,19 @@ def _unknown_key(key: str, pointer: str, allowed: list[str]) -> str:
     guess = closest(key, allowed) or (
         camel_to_snake(key) if camel_to_snake(key) in allowed else None
     )
+    if rejected:
+        fix = f"did you mean `{guess}`?" if guess else "remove it"
+        return f"unknown key `{shown}`{place}: the API rejects it; {fix}"
     if guess:
         return f"unknown key `{shown}`{place}; did you mean `{guess}`?"
-    return f"unknown key `{shown}`{place}; the API ignores it"
+    if not pointer:
+        return f"unknown key `{shown}`; the API ignores it"
+    return f"unknown key `{shown}`{place}; it is not a field of {display_path(pointer)}"
 
 
 def _required(explainer: Explains, failure: Failure) -> Explanation:
     name = failure.details["property"]
-    if (
-        not failure.pointer
-        and name == "messages"
-        and explainer.kind == "request"
-        and "prompt" in failure.instance
-    ):
-        message = (
-            "request has `prompt` but no `messages`; the chat endpoint rejects it: "
-            'send `messages: [{"role": "user", "content": ...}]`'
-        )
-    else:
-        message = f"{failure.where} has no `{name}`; it is required"
+    message = f"{failure.where} has no `{name}`; it is required"
     yield "ORT102", Finding(failure.pointer, message)
 
 

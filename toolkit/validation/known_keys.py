@@ -1,7 +1,8 @@
 """Keys the reference does not list but real code sends, and what to write instead.
 
-An unknown key is reported as a warning either way; for these, the message says
-what the key is instead of guessing a spelling. Parents are JSON Pointers with
+An unknown key is reported either way (a warning at the top level, where the API ignores
+it; an error inside `provider`, where it rejects it); for these, the message says what the
+key is instead of guessing a spelling. Parents are JSON Pointers with
 `*` for any array index.
 """
 
@@ -15,25 +16,9 @@ KNOWN_KEYS: dict[tuple[str, str, str], str] = {
         "`transforms` is OpenRouter's older field for middle-out compression; "
         'use `plugins: [{"id": "context-compression"}]`'
     ),
-    ("request", "", "include_reasoning"): (
-        "`include_reasoning` is OpenRouter's older switch for reasoning output; "
-        "use `reasoning` (e.g. `reasoning_effort` or `reasoning.effort`)"
-    ),
     ("request", "", "usage"): (
         "`usage` (`{include: true}`) is OpenRouter's older usage-accounting switch; "
         "usage is now always returned: remove it"
-    ),
-    ("request", "/reasoning", "max_tokens"): (
-        "`reasoning.max_tokens` is an older OpenRouter reasoning field the reference no "
-        "longer lists; use `reasoning.effort`"
-    ),
-    ("request", "/reasoning", "exclude"): (
-        "`reasoning.exclude` is an older OpenRouter reasoning field the reference no longer "
-        "lists; drop reasoning from the output on your side, or set `reasoning.summary`"
-    ),
-    ("request", "/reasoning", "enabled"): (
-        "`reasoning.enabled` is an older OpenRouter reasoning field the reference no longer "
-        'lists; set `reasoning.effort` (`"none"` turns reasoning off)'
     ),
     ("request", "", "system"): (
         "`system` is Anthropic's top-level system prompt, ignored here; "
@@ -42,10 +27,6 @@ KNOWN_KEYS: dict[tuple[str, str, str], str] = {
     ("request", "", "thinking"): (
         "`thinking` is Anthropic's extended-thinking field, ignored here; "
         "use `reasoning` (`reasoning.effort`) or `reasoning_effort`"
-    ),
-    ("request", "", "web_search_options"): (
-        "`web_search_options` is OpenAI's web search field; "
-        'use the `web` plugin (`plugins: [{"id": "web"}]`) or an `openrouter:web_search` tool'
     ),
     ("request", "", "extra_body"): (
         "`extra_body` is an SDK argument serialized by mistake: the API ignores everything "

@@ -1,4 +1,4 @@
-"""Parameters that depend on another (ORT220-ORT223): set without the one that enables them."""
+"""Parameters that depend on another (ORT220-ORT225): set without the one that enables them."""
 
 from __future__ import annotations
 
@@ -177,5 +177,105 @@ def image_config_without_image_modality(
             "/image_config",
             "`image_config` has no effect unless `modalities` "
             'includes "image"; add it or remove `image_config`',
+            at_key=True,
+        )
+
+
+@when_present("modalities")
+def audio_output_settings(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks for `"audio"` in `modalities` without the `audio` settings (voice and format)
+    or without `stream: true`.
+
+    ## Why is this bad?
+    OpenRouter's audio guide: "To receive audio output, set `modalities` to
+    `["text", "audio"]` and provide the `audio` configuration with your desired voice and
+    format", and "Audio output requires streaming (`stream: true`)".
+
+    ## Example
+    ```json
+    {
+      "model": "openai/gpt-4o-audio-preview",
+      "messages": [{"role": "user", "content": "Say hello in a friendly tone."}],
+      "modalities": ["text", "audio"]
+    }
+    ```
+
+    Use instead:
+    ```json
+    {
+      "model": "openai/gpt-4o-audio-preview",
+      "messages": [{"role": "user", "content": "Say hello in a friendly tone."}],
+      "modalities": ["text", "audio"],
+      "audio": {"voice": "alloy", "format": "wav"},
+      "stream": true
+    }
+    ```
+
+    ## References
+    - https://openrouter.ai/docs/guides/overview/multimodal/audio (Requesting Audio Output)
+    """
+    modalities = payload.get("modalities")
+    wants_audio = isinstance(modalities, list) and "audio" in modalities
+    settings = payload.get("audio", MISSING)
+    if wants_audio and isinstance(modalities, list):
+        index = modalities.index("audio")
+        if settings is MISSING:
+            yield Finding(
+                f"/modalities/{index}",
+                'audio output needs `audio` settings: add `"audio": {"voice": ..., "format": ...}`',
+            )
+        if payload.get("stream") is not True:
+            yield Finding(
+                f"/modalities/{index}",
+                "audio output requires streaming; set `stream` to true",
+            )
+
+
+@when_present("audio")
+def audio_settings_without_audio_modality(
+    payload: dict[str, Any], context: RuleContext
+) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks for `audio` settings in a request whose `modalities` do not include `"audio"`.
+    A request without `modalities` counts too.
+
+    ## Why is this bad?
+    `audio` chooses the voice and format of generated audio, and a model generates audio
+    only when `modalities` asks for it (OpenRouter's audio guide): the settings are unused.
+
+    ## Example
+    ```json
+    {
+      "model": "openai/gpt-4o-audio-preview",
+      "messages": [{"role": "user", "content": "Say hello in a friendly tone."}],
+      "audio": {"voice": "alloy", "format": "wav"},
+      "stream": true
+    }
+    ```
+
+    Use instead:
+    ```json
+    {
+      "model": "openai/gpt-4o-audio-preview",
+      "messages": [{"role": "user", "content": "Say hello in a friendly tone."}],
+      "modalities": ["text", "audio"],
+      "audio": {"voice": "alloy", "format": "wav"},
+      "stream": true
+    }
+    ```
+
+    ## References
+    - https://openrouter.ai/docs/guides/overview/multimodal/audio (Requesting Audio Output)
+    """
+    modalities = payload.get("modalities", MISSING)
+    if isinstance(payload.get("audio"), dict) and (
+        modalities is MISSING or (isinstance(modalities, list) and "audio" not in modalities)
+    ):
+        yield Finding(
+            "/audio",
+            '`audio` has no effect unless `modalities` includes "audio"; add it or remove `audio`',
             at_key=True,
         )

@@ -221,3 +221,53 @@ def deprecated_include_usage(payload: dict[str, Any], context: RuleContext) -> I
         at_key=True,
         fix=fix,
     )
+
+
+@when_present("include_reasoning")
+def deprecated_include_reasoning(
+    payload: dict[str, Any], context: RuleContext
+) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks for `include_reasoning`, a deprecated alias that OpenRouter still honours.
+
+    ## Why is this bad?
+    `include_reasoning: true` means `reasoning: {}` and `include_reasoning: false` means
+    `reasoning: {"exclude": true}` (OpenRouter's parameters page: "Deprecated alias for
+    reasoning.exclude"; reasoning guide, Legacy Parameters). It still works, but the
+    unified `reasoning` object is the documented way and can say more (effort, budget).
+
+    ## Example
+    ```json
+    {
+      "model": "deepseek/deepseek-r1",
+      "messages": [{"role": "user", "content": "What is 17 * 23?"}],
+      "include_reasoning": false
+    }
+    ```
+
+    Use instead:
+    ```json
+    {
+      "model": "deepseek/deepseek-r1",
+      "messages": [{"role": "user", "content": "What is 17 * 23?"}],
+      "reasoning": {"exclude": true}
+    }
+    ```
+
+    ## References
+    - https://openrouter.ai/docs/api-reference/parameters (Include Reasoning)
+    - https://openrouter.ai/docs/guides/best-practices/reasoning-tokens (Legacy Parameters)
+    """
+    value = payload.get("include_reasoning")
+    if value is True:
+        use = "`reasoning: {}`"
+    elif value is False:
+        use = '`reasoning: {"exclude": true}`'
+    else:
+        return
+    yield Finding(
+        "/include_reasoning",
+        f"`include_reasoning` is a deprecated alias, still honoured; use {use} instead",
+        at_key=True,
+    )

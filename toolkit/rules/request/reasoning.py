@@ -1,4 +1,4 @@
-"""Reasoning (ORT201-ORT204): the effort, the budget and `enabled` must agree.
+"""Reasoning (ORT201-ORT205): the effort, the budget and `enabled` must agree.
 
 `reasoning_effort` is a shorthand for `reasoning.effort`; OpenRouter accepts an effort or a
 budget (`reasoning.max_tokens`), not both, and rejects an effort that `enabled: false` denies.
@@ -69,9 +69,10 @@ def reasoning_effort_with_max_tokens(
 
     ## Why is this bad?
     Effort and budget are two ways to size reasoning, and OpenRouter accepts one of them,
-    not both: the API rejects the pair. `reasoning_effort` counts as `reasoning.effort`,
-    and so does the effort `"none"`. `reasoning.max_tokens` is an older field (ORT101
-    reports it too); prefer the effort.
+    not both: the API rejects the pair with `Only one of "reasoning.effort" and
+    "reasoning.max_tokens" can be specified` (a live 400). `reasoning_effort` counts as
+    `reasoning.effort`, and so does the effort `"none"`. Both fields are current
+    (OpenRouter's reasoning guide and parameters page).
 
     ## Example
     ```json
@@ -203,3 +204,57 @@ def contradictory_reasoning_settings(
             "`reasoning.enabled` is false but "
             f"`reasoning.max_tokens` sets a budget of {budget}; remove one of them",
         )
+
+
+@when_present("reasoning")
+def reasoning_budget_exceeds_max_tokens(
+    payload: dict[str, Any], context: RuleContext
+) -> Iterator[Finding]:
+    """
+    ## What it does
+    Checks for a reasoning budget `reasoning.max_tokens` not below `max_completion_tokens`
+    (or `max_tokens`).
+
+    ## Why is this bad?
+    Reasoning tokens count against the completion limit: with a budget as large as the
+    limit, the model can spend every token thinking and return no answer. OpenRouter's
+    reasoning guide: "`max_tokens` must be strictly higher than the reasoning budget to
+    ensure there are tokens available for the final response after thinking" (stated for
+    Anthropic models, whose API rejects the pair; other providers truncate the answer).
+
+    ## Example
+    ```json
+    {
+      "model": "anthropic/claude-sonnet-4.5",
+      "messages": [{"role": "user", "content": "Prove that there are infinitely many primes."}],
+      "max_completion_tokens": 2000,
+      "reasoning": {"max_tokens": 2000}
+    }
+    ```
+
+    Use instead:
+    ```json
+    {
+      "model": "anthropic/claude-sonnet-4.5",
+      "messages": [{"role": "user", "content": "Prove that there are infinitely many primes."}],
+      "max_completion_tokens": 10000,
+      "reasoning": {"max_tokens": 8000}
+    }
+    ```
+
+    ## References
+    - https://openrouter.ai/docs/guides/best-practices/reasoning-tokens (Reasoning Max
+      Tokens for Anthropic Models)
+    """
+    budget = at(payload, "reasoning", "max_tokens")
+    if not is_int(budget):
+        return
+    for field in ("max_completion_tokens", "max_tokens"):
+        limit = payload.get(field)
+        if is_int(limit) and limit <= budget:
+            yield Finding(
+                f"/{field}",
+                f"`{field}` ({limit}) must be greater than `reasoning.max_tokens` ({budget}), "
+                "or no tokens are left for the answer; raise it or lower the budget",
+            )
+            return
