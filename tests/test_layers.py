@@ -21,7 +21,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"schemas", "positions"}),
     frozenset({"loading", "validation", "rules", "suppression", "parallel", "config", "paths"}),
     frozenset(
-        {"pipeline", "api", "report", "fixing", "codegen", "codegen_post", "rules_doc"}
+        {"pipeline", "api", "report", "fixing", "codegen", "codegen_post", "rules_doc", "drift"}
         | {"models", "model_base", "generated"}
     ),
     frozenset({"httpx_guard", "cli", "__main__", "__init__"}),

@@ -25,7 +25,8 @@ MISUSES = {
     ),
     'UserMessage(role="assistant", content="hi")': "reportArgumentType",
     "ChatChunk.model_validate({}).usage.total_tokens": "reportOptionalMemberAccess",
-    "ChatRequest.model_validate({}).messages[0].root": "reportAttributeAccessIssue",
+    # (`messages` may be absent: a legacy `prompt` request has none)
+    "(ChatRequest.model_validate({}).messages or [])[0].root": "reportAttributeAccessIssue",
 }
 
 
