@@ -7,6 +7,7 @@ The only module that imports click, prints or exits. Exit codes: 0 no error,
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -33,6 +34,69 @@ def _codes(values: tuple[str, ...]) -> list[str]:
 @click.version_option(__version__, prog_name="ortk")
 def main() -> None:
     """Lint OpenRouter chat-completions payloads (requests, responses, stream chunks)."""
+
+
+def entry() -> None:
+    """`ortk` and `python -m toolkit`: the click group, with the environment's failures
+    (no working directory, standard output closed, full or gone) as one line and exit 2.
+
+    Exit 1 means "errors found", so nothing else may end a run with it: what escapes
+    click is said in one line (an exception here is a bug in ortk) and exits 2.
+    """
+    try:
+        if sys.stdout is None:
+            raise _Environment("standard output is closed; redirect it to a file or /dev/null")
+        try:
+            os.getcwd()
+        except OSError as error:
+            raise _Environment(f"the working directory is gone ({error.strerror})") from error
+        try:
+            main.main(prog_name="ortk", standalone_mode=False)
+            code = 0
+        except click.exceptions.Exit as done:
+            code = done.exit_code
+        except click.ClickException as error:
+            error.show()
+            code = error.exit_code
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            code = 130  # (as a shell reports an interrupted command; 1 means findings)
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 0
+        sys.stdout.flush()  # (a full disk shows here, not at exit)
+    except _Environment as error:
+        _die(str(error))
+    except OSError as error:
+        _die(_os_error(error))
+    except Exception as error:  # a bug: one line, not a traceback CI reads as findings
+        _die(f"internal error: {type(error).__name__}: {error}; please report it")
+    sys.exit(code)
+
+
+class _Environment(Exception):
+    """The environment ortk runs in cannot serve a run."""
+
+
+def _os_error(error: OSError) -> str:
+    where = f" ({os.fsdecode(error.filename)})" if error.filename is not None else ""
+    if error.errno in (errno.ENOSPC, errno.EPIPE, errno.EBADF, errno.EIO):
+        return f"cannot write the output: {error.strerror}{where}"
+    return f"{error.strerror or error}{where}"
+
+
+def _die(message: str) -> None:
+    from toolkit.diagnostics import printable
+
+    if sys.stdout is not None:
+        # what could not be written must not be retried (and fail again) at exit
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"ortk: {printable(message)}\n")
+            sys.stderr.flush()
+    os._exit(2)  # (nothing left to clean up; exit handlers would flush the broken stream)
 
 
 @main.command()
@@ -115,6 +179,7 @@ def lint(
     """Check payload files: JSON, YAML, JSONL; directories are searched; '-' reads stdin."""
     from toolkit.suppression import BaselineError
 
+    _check_combination(fix, write_baseline_path, statistics, output_format)
     config = _lint_config(paths, fix, config_path, select, ignore)
     if "-" in paths:
         jobs = 1  # standard input can be read once, by this process
@@ -147,6 +212,22 @@ def lint(
     sys.exit(1 if report.has_errors and not exit_zero else 0)
 
 
+def _check_combination(
+    fix: bool, write_baseline_path: str | None, statistics: bool, output_format: str
+) -> None:
+    """Options that cannot both be honoured are a usage error, not one silently dropped."""
+    if fix and write_baseline_path:
+        raise click.UsageError(
+            "--fix and --write-baseline together: fix first (`ortk lint --fix`), then "
+            "record what is left with --write-baseline"
+        )
+    if statistics and output_format != "text":
+        raise click.UsageError(
+            f"--statistics prints a table of counts; it has no --format {output_format} form "
+            "(drop one of the two)"
+        )
+
+
 def _lint_config(
     paths: tuple[str, ...],
     fix: bool,
@@ -161,6 +242,8 @@ def _lint_config(
         raise click.UsageError("no paths given; pass files, directories or '-' for stdin")
     if fix and "-" in paths:
         raise click.UsageError("--fix cannot rewrite standard input; pass file paths")
+    if "-" in paths and sys.stdin is None:
+        raise Failure("'-' reads standard input, but standard input is closed")
     try:
         return load_config(config_path).with_overrides(_codes(select), _codes(ignore))
     except ConfigError as error:
@@ -168,24 +251,39 @@ def _lint_config(
 
 
 def _write_baseline(path: str, report: Report) -> None:
+    from toolkit.diagnostics import printable
     from toolkit.suppression import write_baseline
 
-    written = write_baseline(path, report.diagnostics)
+    try:
+        written = write_baseline(path, report.diagnostics)
+    except OSError as error:
+        raise Failure(f"cannot write the baseline {path}: {error.strerror or error}") from error
+    shown = printable(path)
     click.echo(
-        f"Wrote {written} finding(s) to {path}; lint with "
-        f"--baseline {path} to report only new ones.",
+        f"Wrote {written} finding(s) to {shown}; lint with "
+        f"--baseline {shown} to report only new ones.",
         err=True,
     )
+
+
+class Failure(click.ClickException):
+    """A run that cannot be done as asked (a file it must write): exit 2, one line."""
+
+    exit_code = 2
 
 
 def _apply_fixes(report: Report, quiet: bool) -> bool:
     """Apply the report's safe fixes; whether any file changed."""
     from toolkit.fixing import apply_fixes
 
+    from toolkit.diagnostics import printable
+
     fixed = apply_fixes(report.diagnostics)
     if not quiet:
         for file, n in sorted(fixed.fixed.items()):
-            click.echo(f"Fixed {n} problem(s) in {file}.", err=True)
+            click.echo(f"Fixed {n} problem(s) in {printable(file)}.", err=True)
+    for file, reason in sorted(fixed.not_fixed.items()):
+        click.echo(f"{printable(file)}: not fixed: {printable(reason)}", err=True)
     if fixed.skipped_yaml:
         click.echo(
             f"{fixed.skipped_yaml} fix(es) in YAML files were not applied "
@@ -199,14 +297,19 @@ def _print_report(report: Report, output_format: str, statistics: bool, quiet: b
     if statistics:
         from toolkit.report import render_statistics
 
-        click.echo(render_statistics(report), nl=False)
+        _emit(render_statistics(report))
     elif output_format == "text":
         from toolkit.report import render_text
 
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(render_text(report, summary=not quiet, color=color), nl=False)
+        _emit(render_text(report, summary=not quiet, color=color))
     else:
-        click.echo(FORMATS[output_format](report), nl=False)
+        _emit(FORMATS[output_format](report))
+
+
+def _emit(text: str) -> None:
+    """The report as UTF-8 whatever the locale says (the formatters made it printable)."""
+    click.echo(text.encode("utf-8"), nl=False)
 
 
 def _collect_garbage_rarely() -> None:
