@@ -45,11 +45,11 @@ class CannotFix(Exception):
 
 def apply_fixes(diagnostics: list[Diagnostic]) -> FixResult:
     by_file: dict[str, dict[int | None, list[Fix]]] = defaultdict(lambda: defaultdict(list))
-    blocked: dict[str, set[str]] = defaultdict(set)
+    blocked: dict[tuple[str, int | None], set[str]] = defaultdict(set)
     result = FixResult()
     for diagnostic in diagnostics:
         if diagnostic.file and _FILE_LEVEL.fullmatch(diagnostic.code):
-            blocked[diagnostic.file].add(diagnostic.code)
+            blocked[(diagnostic.file, diagnostic.record)].add(diagnostic.code)
         if diagnostic.fix is None or not diagnostic.file or diagnostic.file.startswith("<"):
             continue
         if diagnostic.file.lower().endswith((".yaml", ".yml")):
@@ -57,9 +57,17 @@ def apply_fixes(diagnostics: list[Diagnostic]) -> FixResult:
             continue
         by_file[diagnostic.file][diagnostic.record].append(diagnostic.fix)
     for path, fixes_by_record in by_file.items():
-        if path in blocked:
-            codes = ", ".join(sorted(blocked[path]))
-            result.not_fixed[path] = f"it has {codes} findings; fix those by hand first"
+        # a JSONL record is a document of its own: a bad one blocks itself, not the others
+        codes = blocked.get((path, None), set())
+        for record in [r for r in fixes_by_record if r is not None and (path, r) in blocked]:
+            codes = codes | blocked[(path, record)]
+            del fixes_by_record[record]
+        if codes:
+            result.not_fixed[path] = (
+                f"it has {', '.join(sorted(codes))} findings: what ortk parsed is not all "
+                "the file says; fix those by hand first"
+            )
+        if (path, None) in blocked or not fixes_by_record:
             continue
         try:
             applied = _fix_file(path, fixes_by_record)
