@@ -1326,3 +1326,90 @@ def test_fix_that_removes_and_adds_members_keeps_the_layout(run_ortk, tmp_path: 
         '{\r\n  "messages": [{"role": "user", "content": "x"}],'
         '\r\n  "seed": 1E2,\r\n  "provider": {"sort": {"partition": "model"}}\r\n}\r\n'
     )
+
+
+# --- exit codes that mean what they say ----------------------------------------------------------
+
+
+def test_a_thousand_warnings_are_not_an_error(run_ortk, tmp_path: Path) -> None:
+    payload = {**VALID, **{f"unknown_{i}": 1 for i in range(1000)}}
+    payload["stop"] = [""] * 3  # a second warning code
+    report = lint(run_ortk, write(tmp_path / "w.json", json.dumps(payload)))
+    assert report["exit_code"] == 0, report["summary"]
+    codes = [d["code"] for d in report["diagnostics"]]
+    assert {d["severity"] for d in report["diagnostics"]} == {"warning"}
+    assert codes.count("ORT101") == 101  # the cap, and one line that says how many more
+    [more] = [d["message"] for d in report["diagnostics"] if "more" in d["message"]]
+    assert more == "and 900 more ORT101 finding(s) in this payload, not shown"
+
+
+@pytest.mark.parametrize("selection", [("--select", "ORT2"), ("--ignore", "ORT0")])
+def test_a_file_that_cannot_be_read_or_parsed_is_always_an_error(
+    run_ortk, tmp_path: Path, selection
+) -> None:
+    files = [
+        write(tmp_path / "syntax.json", "{"),
+        write(tmp_path / "encoding.json", b'{"a": "\xff"}'),
+        write(tmp_path / "empty.json", ""),
+        write(tmp_path / "array.json", "[]"),
+        str(tmp_path / "missing.json"),
+    ]
+    result = run_ortk("lint", "--format", "json", *selection, *files)
+    assert_sane(result)
+    assert result.exit_code == 1, result
+    found_codes = sorted(d["code"] for d in json.loads(result.stdout)["diagnostics"])
+    assert found_codes == ["ORT001", "ORT002", "ORT003", "ORT004", "ORT006"]
+    config = write(tmp_path / "ortk.toml", '[severity]\nORT003 = "off"\n')
+    result = run_ortk("lint", "--config", config, files[0])
+    assert result.exit_code == 1 and "ORT003" in result.stdout, result
+
+
+def test_config_patterns_are_relative_to_the_config_file(run_ortk, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    write(
+        project / "pyproject.toml",
+        '[tool.ortk]\nexclude = ["skipped/*"]\n'
+        '[tool.ortk.per-file-ignores]\n"data/quiet.json" = ["ORT105"]\n',
+    )
+    write(project / "data" / "quiet.json", REQUEST_OK + ', "top_p": 5}')
+    write(project / "data" / "loud.json", REQUEST_OK + ', "top_p": 5}')
+    write(project / "skipped" / "x.json", "{")
+    runs = [(project, ()), (project / "data", ()), (tmp_path, ("--config", "project/pyproject.toml"))]
+    for cwd, config in runs:
+        target = os.path.relpath(project, cwd)
+        result = run_ortk("lint", "--format", "json", *config, target, cwd=cwd)
+        assert_sane(result)
+        files = sorted(Path(d["file"]).name for d in json.loads(result.stdout)["diagnostics"])
+        assert files == ["loud.json"], (cwd, result)
+
+
+def test_sarif_columns_are_code_points(run_ortk, tmp_path: Path) -> None:
+    text = '{"messages": [{"role": "user", "content": "\U0001f600\U0001f600"}], "top_p": 5}'
+    path = write(tmp_path / "a.json", text)
+    result = run_ortk("lint", "--format", "sarif", path)
+    run = json.loads(result.stdout)["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    [region] = [r["locations"][0]["physicalLocation"]["region"] for r in run["results"]]
+    assert region["startColumn"] == text.index("5") + 1  # characters, not UTF-16 units
+
+
+@pytest.mark.parametrize("fanout", [6, 7, 8])
+def test_yaml_aliases_cannot_multiply_the_work(tmp_path: Path, fanout: int) -> None:
+    """A few hundred bytes whose aliases expand into a million findings: refused or capped,
+    in seconds and little memory, with a bounded output."""
+    lines = ["m0: &a0 {role: user, content: x, bogus: 1}"]
+    for level in range(1, 6):
+        lines.append(f"m{level}: &a{level} [{', '.join([f'*a{level - 1}'] * fanout)}]")
+    lines.append(f"messages: [{', '.join(['*a5'] * fanout)}]")
+    stream = "\n---\n".join(["\n".join(lines)] * 6)
+    path = write(tmp_path / "bomb.yaml", stream)
+    start = time.perf_counter()
+    run, elapsed, peak = measure("lint", path)
+    assert_sane(run)
+    print(f"\nYAML alias bomb ({len(stream)} bytes): {elapsed:.2f} s, peak {peak / MB:.0f} MB")
+    assert time.perf_counter() - start < 30
+    assert peak < 700 * MB
+    lines = run.stdout.splitlines()
+    assert run.stdout_bytes < 200_000 and len(lines) <= 6 * 3 * 101 + 1, run.stdout[-2000:]
+    if fanout > 6:  # refused before anything walks them
+        assert [line.split()[1] for line in lines[:-1]] == ["ORT010"] * 6, run.stdout

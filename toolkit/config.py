@@ -8,6 +8,7 @@ scoped to a JSON Pointer (``"ORT201@/max_tokens"``; see `toolkit.suppression`).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,11 @@ class Config:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     source: Path | None = None  # the pyproject.toml it came from
+
+    @property
+    def root(self) -> str | None:
+        """The directory path patterns are relative to: the config file's (as in ruff)."""
+        return None if self.source is None else os.path.dirname(os.path.abspath(self.source))
 
     def enabled(self, code: str) -> bool:
         if self.severity.get(code) == "off":

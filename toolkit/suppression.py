@@ -18,7 +18,7 @@ from typing import Any
 
 from toolkit.diagnostics import Diagnostic
 from toolkit.loading import FileProblem
-from toolkit.paths import path_matches
+from toolkit.paths import path_matches, relative_to
 
 BASELINE_VERSION = 1
 
@@ -47,8 +47,10 @@ class Selector:
         )
 
 
-def file_matches(file: str | None, pattern: str) -> bool:
-    return bool(file) and path_matches(Path(file or "").as_posix(), pattern)
+def file_matches(file: str | None, pattern: str, root: str | None = None) -> bool:
+    """Whether a linted file matches a config pattern (relative to `root`, the config
+    file's directory)."""
+    return bool(file) and path_matches(relative_to(file or "", root), pattern)
 
 
 def baseline_key(d: Diagnostic) -> tuple[str, int | None, str, str]:
@@ -123,6 +125,7 @@ def apply_per_file_ignores(
     suppressed nothing)."""
     if not per_file_ignores:
         return diagnostics, []
+    root = None if source is None else os.path.dirname(os.path.abspath(source))
     entries = [
         (pattern, text, Selector.parse(text))
         for pattern, texts in per_file_ignores.items()
@@ -132,7 +135,8 @@ def apply_per_file_ignores(
     kept = []
     for d in diagnostics:
         hit = next(
-            ((p, t) for p, t, s in entries if s.matches(d) and file_matches(d.file, p)), None
+            ((p, t) for p, t, s in entries if s.matches(d) and file_matches(d.file, p, root)),
+            None,
         )
         if hit is None:
             kept.append(d)
@@ -143,7 +147,7 @@ def apply_per_file_ignores(
     for pattern, text, selector in entries:
         if (pattern, text) in used or not enabled(selector.code):
             continue
-        if any(file_matches(f, pattern) for f in files):
+        if any(file_matches(f, pattern, root) for f in files):
             unused.append(
                 _unused(
                     source,
