@@ -33,10 +33,10 @@ __all__ = [
 def _as_payload(value: Any) -> Payload | list[FileProblem]:
     """A dict, a pydantic model, or JSON text/bytes as a payload to check."""
     if isinstance(value, dict):
-        return Payload(file="<payload>", data=value, source="", syntax="json")
+        return _in_memory(value)
     if hasattr(value, "model_dump") and callable(value.model_dump):
-        data = value.model_dump(mode="json", by_alias=True)  # ortk models: the wire format
-        return Payload(file="<payload>", data=data, source="", syntax="json")
+        # ortk models: the wire format
+        return _in_memory(value.model_dump(mode="json", by_alias=True))
     if isinstance(value, bytes | bytearray):
         try:
             value = decode(bytes(value))
@@ -56,6 +56,23 @@ def _as_payload(value: Any) -> Payload | list[FileProblem]:
     raise TypeError(
         f"expected a dict, a toolkit.models model, or JSON str/bytes, not {type(value).__name__}"
     )
+
+
+def _in_memory(data: dict[str, Any]) -> Payload | list[FileProblem]:
+    """A caller's dict as a payload; the numbers JSON text cannot carry are ORT007, as
+    in a file (the schema engine would see an integer of 5,000 digits as null)."""
+    from toolkit.loading.json import numbers_json_cannot_carry
+
+    problems = [
+        loading.problem(
+            "<payload>",
+            "ORT007",
+            f"{what} is not a JSON number a request can carry; use a finite number",
+            pointer=pointer,
+        )
+        for pointer, what in numbers_json_cannot_carry(data)
+    ]
+    return problems or Payload(file="<payload>", data=data, source="", syntax="json")
 
 
 def validate(payload: Any, kind: str) -> list[Diagnostic]:
@@ -89,8 +106,19 @@ def _check(payload: Any, kind: str) -> dict[str, Any]:
     diagnostics = check_payload(loaded, kind)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise PayloadError(sorted(diagnostics, key=Diagnostic.sort_key))
-    data: dict[str, Any] = loaded.data
-    return data
+    return _integral_floats_as_ints(loaded.data)
+
+
+def _integral_floats_as_ints(value: Any) -> Any:
+    """`1e2` and `100.0` are integers to JSON Schema (and to the API): to the models'
+    strict integer fields too (their float fields take ints as floats). A copy."""
+    if type(value) is dict:
+        return {key: _integral_floats_as_ints(child) for key, child in value.items()}
+    if type(value) is list:
+        return [_integral_floats_as_ints(child) for child in value]
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
 
 
 def check_request(payload: Any) -> ChatRequest:

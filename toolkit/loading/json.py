@@ -154,6 +154,29 @@ def deeper_than(data: Any, limit: int, *, or_infinite: bool = False) -> bool:
     return False
 
 
+_HUGE = 10**MAX_INT_DIGITS  # an integer this large has more digits than JSON tools read
+
+
+def numbers_json_cannot_carry(data: Any) -> Iterator[tuple[str, str]]:
+    """(pointer, what) of every number in an in-memory value (a library caller's dict)
+    that JSON text cannot carry: NaN, an infinity, an integer of more than
+    `MAX_INT_DIGITS` digits (the schema engine would see null)."""
+    from toolkit.pointers import escape_token
+
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, pointer = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            stack.extend((child, f"{pointer}/{escape_token(key)}") for key, child in value.items())
+        elif kind is list:
+            stack.extend((child, f"{pointer}/{index}") for index, child in enumerate(value))
+        elif kind is float and (value != value or value in _INFINITIES):
+            yield pointer, repr(value)
+        elif kind is int and value.bit_length() > 14_000 and not -_HUGE < value < _HUGE:
+            yield pointer, f"an integer of more than {MAX_INT_DIGITS:,} digits"
+
+
 def _too_deep(file: str, text: str, record: int | None, first_line: int) -> FileProblem:
     from toolkit.positions import json as positions
     from toolkit.positions.source_map import line_column
