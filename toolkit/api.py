@@ -61,8 +61,18 @@ def _as_payload(value: Any) -> Payload | list[FileProblem]:
 def _in_memory(data: dict[str, Any]) -> Payload | list[FileProblem]:
     """A caller's dict as a payload; the numbers JSON text cannot carry are ORT007, as
     in a file (the schema engine would see an integer of 5,000 digits as null)."""
-    from toolkit.loading.json import numbers_json_cannot_carry
+    from toolkit.limits import MAX_DEPTH
+    from toolkit.loading.json import deeper_than, numbers_json_cannot_carry
 
+    if deeper_than(data, MAX_DEPTH):  # (a dict that contains itself is infinitely deep)
+        return [
+            loading.problem(
+                "<payload>",
+                "ORT009",
+                f"payload is nested more than {MAX_DEPTH} levels deep (or contains itself); "
+                "a payload nests a few dozen levels at most",
+            )
+        ]
     problems = [
         loading.problem(
             "<payload>",
