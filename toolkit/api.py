@@ -119,6 +119,34 @@ def _check(payload: Any, kind: str) -> dict[str, Any]:
     return _integral_floats_as_ints(loaded.data)
 
 
+def _model(cls: Any, data: dict[str, Any]) -> Any:
+    """`cls` built from a payload the linter passed; what the models still refuse is a
+    `PayloadError` too (never pydantic's `ValidationError`): a lone surrogate, which
+    pydantic-core (Rust) cannot hold as a string, is ORT002 (not encodable as UTF-8);
+    anything else would be a disagreement between `schema/` and the models (ORT109)."""
+    from pydantic import ValidationError
+
+    from toolkit.pointers import to_pointer
+
+    try:
+        return cls.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            Diagnostic(
+                code="ORT002" if item["type"] == "string_unicode" else "ORT109",
+                severity=Severity.ERROR,
+                pointer=to_pointer([str(part) for part in item["loc"]]),
+                message="a lone surrogate (half of a UTF-16 pair) cannot be encoded as UTF-8; "
+                "remove it or complete the pair"
+                if item["type"] == "string_unicode"
+                else f"the models reject this: {item['msg']}",
+                file="<payload>",
+            )
+            for item in error.errors(include_url=False, include_input=False)
+        ]
+        raise PayloadError(problems) from None
+
+
 def _integral_floats_as_ints(value: Any) -> Any:
     """`1e2` and `100.0` are integers to JSON Schema (and to the API): to the models'
     strict integer fields too (their float fields take ints as floats). A copy."""
@@ -135,16 +163,16 @@ def check_request(payload: Any) -> ChatRequest:
     """The payload as a `ChatRequest`, or `PayloadError` listing every problem."""
     from toolkit.models import ChatRequest
 
-    return ChatRequest.model_validate(_check(payload, "request"))
+    return _model(ChatRequest, _check(payload, "request"))
 
 
 def check_response(payload: Any) -> ChatResponse:
     from toolkit.models import ChatResponse
 
-    return ChatResponse.model_validate(_check(payload, "response"))
+    return _model(ChatResponse, _check(payload, "response"))
 
 
 def check_chunk(payload: Any) -> ChatChunk:
     from toolkit.models import ChatChunk
 
-    return ChatChunk.model_validate(_check(payload, "chunk"))
+    return _model(ChatChunk, _check(payload, "chunk"))

@@ -202,6 +202,9 @@ def capped(found: Iterable[tuple[str, Finding]]) -> list[tuple[str, Finding]]:
     kept: list[tuple[str, Finding]] = []
     per_code: dict[str, int] = {}
     for code, finding in found:
+        if finding.message == validation.TRUNCATED:
+            kept.append((code, finding))
+            continue
         seen = per_code.get(code, 0) + 1
         per_code[code] = seen
         if seen <= MAX_FINDINGS_PER_CODE:
