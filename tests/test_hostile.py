@@ -952,7 +952,9 @@ FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
 REQUEST_OK = '{"messages": [{"role": "user", "content": "x"}]'
 
 
-def raw_run(*args: str, env: dict[str, str] | None = None, **options: Any) -> tuple[int, bytes, str]:
+def raw_run(
+    *args: str, env: dict[str, str] | None = None, **options: Any
+) -> tuple[int, bytes, str]:
     """`python -m toolkit ARGS` with its stdout as bytes: (exit code, stdout, stderr)."""
     result = subprocess.run(
         [sys.executable, "-m", "toolkit", *args],
@@ -978,7 +980,10 @@ def assert_well_formed(output_format: str, stdout: bytes) -> str:
 
         root = ElementTree.fromstring(stdout)
         return "\n".join(
-            [*(v for e in root.iter() for v in e.attrib.values()), *(e.text or "" for e in root.iter())]
+            [
+                *(v for e in root.iter() for v in e.attrib.values()),
+                *(e.text or "" for e in root.iter()),
+            ]
         )
     return text
 
@@ -1007,7 +1012,7 @@ def _strings(value: Any) -> Iterator[str]:
 def test_lone_surrogates_are_rendered_escaped(tmp_path: Path, output_format, member, code) -> None:
     path = write(tmp_path / "s.json", REQUEST_OK + ", " + member + "}")
     for env in ({}, {"PYTHONIOENCODING": "utf-8:strict"}):
-        exit_code, stdout, _ = raw_run("lint", "--format", output_format, path, env=env)
+        _, stdout, _ = raw_run("lint", "--format", output_format, path, env=env)
         text = assert_well_formed(output_format, stdout)
         assert code in text
         assert "\\ud800" in text or "\\udfff" in text, text
@@ -1029,7 +1034,7 @@ def test_file_names_that_are_not_utf8(tmp_path: Path, output_format) -> None:
     assert renders[0] == renders[1] == renders[2]  # whatever the locale
     # the escape round-trips: the name as shown turns back into the bytes on disk
     assert "bad-\\udcff\\udcfe.json" in renders[0] or output_format == "sarif", renders[0]
-    shown = "bad-\\udcff\\udcfe.json".encode().decode("unicode_escape")
+    shown = b"bad-\\udcff\\udcfe.json".decode("unicode_escape")
     assert os.fsencode(shown) == b"bad-\xff\xfe.json"
 
 
@@ -1049,9 +1054,7 @@ def test_odd_environments_are_one_line_and_exit_2(tmp_path: Path, shell: str, ar
     gone = tmp_path / "gone"
     gone.mkdir()
     command = shell.format(python=sys.executable, path=path, gone=gone)
-    result = subprocess.run(
-        ["bash", "-c", command], capture_output=True, timeout=60, check=False
-    )
+    result = subprocess.run(["bash", "-c", command], capture_output=True, timeout=60, check=False)
     stderr = result.stderr.decode("utf-8", "replace")
     assert "Traceback" not in stderr, stderr
     assert result.returncode == 2, (result.returncode, stderr)
@@ -1374,7 +1377,11 @@ def test_config_patterns_are_relative_to_the_config_file(run_ortk, tmp_path: Pat
     write(project / "data" / "quiet.json", REQUEST_OK + ', "top_p": 5}')
     write(project / "data" / "loud.json", REQUEST_OK + ', "top_p": 5}')
     write(project / "skipped" / "x.json", "{")
-    runs = [(project, ()), (project / "data", ()), (tmp_path, ("--config", "project/pyproject.toml"))]
+    runs = [
+        (project, ()),
+        (project / "data", ()),
+        (tmp_path, ("--config", "project/pyproject.toml")),
+    ]
     for cwd, config in runs:
         target = os.path.relpath(project, cwd)
         result = run_ortk("lint", "--format", "json", *config, target, cwd=cwd)

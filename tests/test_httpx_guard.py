@@ -231,9 +231,11 @@ def test_a_body_it_cannot_parse_is_not_let_through_in_silence(
     with plain_client(seen) as client, pytest.raises(toolkit.PayloadError) as raised:
         client.post(f"{BASE_URL}/chat/completions", content=content)
     assert seen == [] and [d.code for d in raised.value.diagnostics] == [code]
-    with caplog.at_level(logging.WARNING, logger="toolkit.httpx_guard"):
-        with plain_client(seen, on_error="log") as client:
-            client.post(f"{BASE_URL}/chat/completions", content=content)
+    with (
+        caplog.at_level(logging.WARNING, logger="toolkit.httpx_guard"),
+        plain_client(seen, on_error="log") as client,
+    ):
+        client.post(f"{BASE_URL}/chat/completions", content=content)
     assert len(seen) == 1
     assert any(code in r.getMessage() for r in caplog.records), caplog.records
 

@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 import types
-from typing import Any
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -238,7 +238,11 @@ def test_results_follow_the_content_of_a_reused_messages_list() -> None:
             "role": "assistant",
             "content": None,
             "tool_calls": [
-                {"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": "{}"}}
+                {
+                    "id": "c1",
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": "{}"},
+                }
             ],
         }
     )
@@ -255,8 +259,11 @@ INTEGER_FIELDS = ["seed", "max_completion_tokens", "top_logprobs", "top_k"]
 @pytest.mark.parametrize("field", INTEGER_FIELDS)
 @pytest.mark.parametrize(
     "value",
-    [5, 1e2, 5.0, 5.5, "5", True, None, -1, float("nan"), float("inf")]
-    + [pytest.param(10**5000, id="10**5000"), pytest.param(-(10**5000), id="-10**5000")],
+    [
+        *(5, 1e2, 5.0, 5.5, "5", True, None, -1, float("nan"), float("inf")),
+        pytest.param(10**5000, id="10**5000"),
+        pytest.param(-(10**5000), id="-10**5000"),
+    ],
 )
 def test_the_linter_and_the_models_agree_on_integer_fields(field: str, value: Any) -> None:
     payload = {"messages": MESSAGES, field: value}
@@ -297,7 +304,11 @@ def test_lint_paths_takes_one_path_or_many_str_or_pathlike(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     one = toolkit.lint_paths("a.json")
     assert one.files_checked == 1 and [d.file for d in one.diagnostics] == ["a.json"]
-    for paths in (pathlib.Path("a.json"), [pathlib.Path("b.json"), "a.json"], (p for p in ["a.json", "b.json"])):
+    for paths in (
+        pathlib.Path("a.json"),
+        [pathlib.Path("b.json"), "a.json"],
+        (p for p in ["a.json", "b.json"]),
+    ):
         report = toolkit.lint_paths(paths)
         assert all(isinstance(d.file, str) for d in report.diagnostics)
         assert json.loads(render_json(report))["diagnostics"]

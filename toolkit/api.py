@@ -116,7 +116,8 @@ def _check(payload: Any, kind: str) -> dict[str, Any]:
     diagnostics = check_payload(loaded, kind)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise PayloadError(sorted(diagnostics, key=Diagnostic.sort_key))
-    return _integral_floats_as_ints(loaded.data)
+    data: dict[str, Any] = _integral_floats_as_ints(loaded.data)
+    return data
 
 
 def _model(cls: Any, data: dict[str, Any]) -> Any:

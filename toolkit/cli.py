@@ -274,9 +274,8 @@ class Failure(click.ClickException):
 
 def _apply_fixes(report: Report, quiet: bool) -> bool:
     """Apply the report's safe fixes; whether any file changed."""
-    from toolkit.fixing import apply_fixes
-
     from toolkit.diagnostics import printable
+    from toolkit.fixing import apply_fixes
 
     fixed = apply_fixes(report.diagnostics)
     if not quiet:

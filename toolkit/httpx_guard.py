@@ -120,9 +120,7 @@ class _Guard:
 
 
 def _is_chat_post(request: _Request) -> bool:
-    return request.method.upper() == "POST" and request.url.path.rstrip("/").endswith(
-        _PATH_SUFFIX
-    )
+    return request.method.upper() == "POST" and request.url.path.rstrip("/").endswith(_PATH_SUFFIX)
 
 
 def _json_body(request: _Request) -> dict[str, Any] | bytes | str:

@@ -53,11 +53,7 @@ def lint_paths(
     config = config or Config()
     known = suppression.read_baseline(baseline) if baseline else None
     entries = _skipping(
-        list(
-            paths_module.discover(
-                _path_list(paths), config.include, config.exclude, config.root
-            )
-        ),
+        list(paths_module.discover(_path_list(paths), config.include, config.exclude, config.root)),
         [*skip_files, *([baseline] if baseline else [])],
     )
     workers = jobs or (os.cpu_count() or 1)
@@ -213,7 +209,12 @@ def capped(found: Iterable[tuple[str, Finding]]) -> list[tuple[str, Finding]]:
         if seen > MAX_FINDINGS_PER_CODE:
             hidden = seen - MAX_FINDINGS_PER_CODE
             kept.append(
-                (code, Finding("", f"and {hidden:,} more {code} finding(s) in this payload, not shown"))
+                (
+                    code,
+                    Finding(
+                        "", f"and {hidden:,} more {code} finding(s) in this payload, not shown"
+                    ),
+                )
             )
     return kept
 

@@ -19,9 +19,10 @@ def _printable(
 ) -> Callable[Concatenate[Report, Options], str]:
     """Every formatter writes `printable` text: one rendering policy for every format."""
 
-    @functools.wraps(formatter)
-    def render(report: Report, *args: Options.args, **kwargs: Options.kwargs) -> str:
+    def render(report: Report, /, *args: Options.args, **kwargs: Options.kwargs) -> str:
         return formatter(printable_report(report), *args, **kwargs)
+
+    functools.update_wrapper(render, formatter)
 
     return render
 

@@ -101,7 +101,9 @@ def read_baseline(path: str) -> Counter[tuple[str, int | None, str, str]]:
                 "string file, code and pointer and an integer or null record; "
                 "rewrite it with --write-baseline"
             )
-        known[(os.path.normpath(entry["file"]), entry["record"], entry["code"], entry["pointer"])] += 1
+        known[
+            (os.path.normpath(entry["file"]), entry["record"], entry["code"], entry["pointer"])
+        ] += 1
     return known
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 
@@ -53,10 +54,9 @@ def write_atomically(
             handle.flush()
             os.fsync(handle.fileno())
         if owner is not None and hasattr(os, "chown"):
-            try:
+            # (only root may give a file away; the owner is then ours)
+            with contextlib.suppress(OSError):
                 os.chown(temporary, *owner)
-            except OSError:
-                pass  # (only root may give a file away; the owner is then ours)
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:

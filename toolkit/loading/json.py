@@ -348,6 +348,5 @@ def locate(payload: Payload, pointers: Iterable[str]) -> SourceMap:
     """Positions of `pointers` (and of their ancestors) in a JSON payload's text; walks
     only the paths down to them."""
     from toolkit.positions.json import locate_json
-    from toolkit.positions.source_map import SourceMap
 
     return locate_json(payload.text, pointers, payload.first_line)

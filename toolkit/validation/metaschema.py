@@ -65,8 +65,19 @@ def schema_problem(schema: dict[str, Any]) -> Any:
 _WHOLE_SCHEMA_LIMIT = 64 * 1024
 # Keywords whose value is a schema, a list of schemas, or a map of name -> schema.
 _ONE_SCHEMA = frozenset(
-    ("items", "additionalProperties", "not", "if", "then", "else", "contains",
-     "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema")
+    (
+        "items",
+        "additionalProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "contentSchema",
+    )
 )
 _SCHEMA_LIST = frozenset(("anyOf", "allOf", "oneOf", "prefixItems", "items"))
 _SCHEMA_MAP = frozenset(
@@ -96,8 +107,7 @@ def _around_the_error(schema: dict[str, Any]) -> tuple[list[Any], Any]:
         parent_key = path[i - 1] if i else None
         node = node[token]
         is_schema = (
-            token in _ONE_SCHEMA
-            and not isinstance(node, list)
+            (token in _ONE_SCHEMA and not isinstance(node, list))
             or (parent_key in _SCHEMA_LIST and isinstance(token, int))
             or (parent_key in _SCHEMA_MAP and isinstance(token, str))
         )
