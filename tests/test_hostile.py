@@ -1420,3 +1420,45 @@ def test_yaml_aliases_cannot_multiply_the_work(tmp_path: Path, fanout: int) -> N
     assert run.stdout_bytes < 200_000 and len(lines) <= 6 * 3 * 101 + 1, run.stdout[-2000:]
     if fanout > 6:  # refused before anything walks them
         assert [line.split()[1] for line in lines[:-1]] == ["ORT010"] * 6, run.stdout
+
+
+# --- ordinary-looking files that used to be slow -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def slow_cases(tmp_path_factory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("slow")
+    messages = [{"role": "user", "content": "x" * 100}] * 150_000
+    clean = json.dumps({"messages": messages})  # ~20 MB
+    properties = {f"p{i}": {"type": "string", "description": "d" * 50} for i in range(80_000)}
+    tool = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
+    tool["function"]["parameters"]["properties"] = properties
+    schema_ok = json.dumps({"messages": messages[:1], "tools": [tool]})  # ~8 MB
+    properties["p500"] = {"type": "strng"}
+    return {
+        "clean": write(root / "clean.json", clean),
+        "duplicate": write(root / "duplicate.json", clean[:-1] + ', "messages": []}'),
+        "schema-ok": write(root / "schema-ok.json", schema_ok),
+        "schema-typo": write(
+            root / "schema-typo.json", json.dumps(json.loads(schema_ok) | {"tools": [tool]})
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "clean", "code"),
+    [("duplicate", "clean", "ORT005"), ("schema-typo", "schema-ok", "ORT240")],
+)
+def test_one_finding_in_a_large_file_costs_a_few_times_the_clean_file(
+    slow_cases, case: str, clean: str, code: str
+) -> None:
+    clean_run, clean_time, clean_peak = measure("lint", slow_cases[clean])
+    run, elapsed, peak = measure("lint", slow_cases[case])
+    assert_sane(run)
+    assert clean_run.exit_code == 0 and run.exit_code == 1 and code in run.stdout, run
+    print(
+        f"\n{case}: {elapsed:.2f} s, {peak / MB:.0f} MB; clean: {clean_time:.2f} s, "
+        f"{clean_peak / MB:.0f} MB"
+    )
+    assert elapsed < 4 * clean_time + 1
+    assert peak < 2 * clean_peak
