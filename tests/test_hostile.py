@@ -1462,3 +1462,25 @@ def test_one_finding_in_a_large_file_costs_a_few_times_the_clean_file(
     )
     assert elapsed < 4 * clean_time + 1
     assert peak < 2 * clean_peak
+
+
+@pytest.mark.parametrize("stage", ["parse_clean_json", "decode", "load_document"])
+def test_a_jsonl_line_too_large_for_memory_is_ort001(tmp_path: Path, monkeypatch, stage) -> None:
+    """The same handling as a JSON file: a record that exhausts memory is ORT001, once,
+    and the next file is linted."""
+    from toolkit import api
+    from toolkit.loading import jsonl
+
+    def exhausted(*_: object, **__: object) -> None:
+        raise MemoryError
+
+    path = write(tmp_path / "huge.jsonl", json.dumps(VALID) + "\n")
+    other = write(tmp_path / "next.jsonl", json.dumps({**VALID, "top_p": 5}) + "\n")
+    if stage != "parse_clean_json":
+        monkeypatch.setattr(jsonl, "parse_clean_json", lambda raw: None)
+    monkeypatch.setattr(jsonl, stage, exhausted)
+    found = api.lint_paths([path, other]).diagnostics
+    assert [(d.code, d.file) for d in found][0] == ("ORT001", path)
+    assert "too large to load into memory" in found[0].message
+    monkeypatch.undo()
+    assert [d.code for d in api.lint_paths([other]).diagnostics] == ["ORT105"]
