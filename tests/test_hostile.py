@@ -1480,7 +1480,7 @@ def test_a_jsonl_line_too_large_for_memory_is_ort001(tmp_path: Path, monkeypatch
         monkeypatch.setattr(jsonl, "parse_clean_json", lambda raw: None)
     monkeypatch.setattr(jsonl, stage, exhausted)
     found = api.lint_paths([path, other]).diagnostics
-    assert [(d.code, d.file) for d in found][0] == ("ORT001", path)
+    assert (found[0].code, found[0].file) == ("ORT001", path)
     assert "too large to load into memory" in found[0].message
     monkeypatch.undo()
     assert [d.code for d in api.lint_paths([other]).diagnostics] == ["ORT105"]

@@ -1,3 +1,3 @@
-from toolkit.cli import entry
+from toolkit.entry import entry
 
 entry()
