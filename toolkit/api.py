@@ -6,7 +6,7 @@ bytes) and handed to the pipeline. Never prints or exits.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit import loading
 from toolkit.diagnostics import Diagnostic, PayloadError, Severity
@@ -15,7 +15,11 @@ from toolkit.loading import FileProblem, Payload
 from toolkit.loading.files import decode
 from toolkit.pipeline import check_payload, file_diagnostics, lint_paths
 
+Model = TypeVar("Model", bound="BaseModel")
+
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from toolkit.models import ChatChunk, ChatRequest, ChatResponse
 
 __all__ = [
@@ -120,7 +124,7 @@ def _check(payload: Any, kind: str) -> dict[str, Any]:
     return data
 
 
-def _model(cls: Any, data: dict[str, Any]) -> Any:
+def _model(cls: type[Model], data: dict[str, Any]) -> Model:
     """`cls` built from a payload the linter passed; what the models still refuse is a
     `PayloadError` too (never pydantic's `ValidationError`): a lone surrogate, which
     pydantic-core (Rust) cannot hold as a string, is ORT002 (not encodable as UTF-8);

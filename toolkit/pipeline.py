@@ -15,7 +15,7 @@ from typing import Any
 
 from toolkit import loading, validation
 from toolkit.config import Config
-from toolkit.diagnostics import Diagnostic, Finding, Report, Severity
+from toolkit.diagnostics import Diagnostic, Finding, Report
 from toolkit.kinds import AUTO, detect_kind
 from toolkit.loading import FileProblem, Payload
 
@@ -259,15 +259,15 @@ def file_diagnostics(
 ) -> list[Diagnostic]:
     """Loading's problems as diagnostics (they carry their own position).
 
-    A file (or record) ortk could not read or parse was not checked at all: that is an
-    error whatever the selection or the severity table says, or a run that selects
-    only ORT2 would pass every file it cannot read.
+    A file (or record) ortk could not read or parse was not checked at all: that keeps
+    the code table's severity (an error) whatever the selection or the configured
+    severities say, or a run that selects only ORT2 would pass every file it cannot read.
     """
     config = config or Config()
     return [
         Diagnostic(
             code=p.code,
-            severity=Severity.ERROR
+            severity=_default_severity(p.code)  # (the table's: an error)
             if p.code in NOT_CHECKED
             else config.severity_of(p.code, _default_severity(p.code)),
             pointer=p.pointer,
