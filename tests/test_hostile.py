@@ -944,3 +944,543 @@ def test_a_file_too_large_for_memory_is_ort001(tmp_path: Path, monkeypatch, stag
     assert "too large to load into memory" in found[0].message
     monkeypatch.undo()
     assert [d.code for d in api.lint_paths([other]).diagnostics] == ["ORT105"]
+
+
+# --- issue 12: every promise on bad input holds -------------------------------------------------
+
+FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
+REQUEST_OK = '{"messages": [{"role": "user", "content": "x"}]'
+
+
+def raw_run(
+    *args: str, env: dict[str, str] | None = None, **options: Any
+) -> tuple[int, bytes, str]:
+    """`python -m toolkit ARGS` with its stdout as bytes: (exit code, stdout, stderr)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", *args],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+        **options,
+    )
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr, stderr
+    assert result.returncode in (0, 1, 2), stderr
+    return result.returncode, result.stdout, stderr
+
+
+def assert_well_formed(output_format: str, stdout: bytes) -> str:
+    """The output is valid UTF-8 and, where the format is JSON or XML, parses."""
+    text = stdout.decode("utf-8")  # strict: raises on anything that is not UTF-8
+    if output_format in ("json", "sarif", "gitlab"):  # the strings it holds
+        return "\n".join(_strings(json.loads(text)))
+    if output_format == "junit":
+        from xml.etree import ElementTree
+
+        root = ElementTree.fromstring(stdout)
+        return "\n".join(
+            [
+                *(v for e in root.iter() for v in e.attrib.values()),
+                *(e.text or "" for e in root.iter()),
+            ]
+        )
+    return text
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize(
+    ("member", "code"),
+    [
+        ('"\\ud800x": 1', "ORT101"),  # in an unknown key
+        ('"temperature": "\\ud800"', "ORT103"),  # in a value the schema rejects
+        ('"stop": ["\\udfff", "\\udfff"]', "ORT253"),  # in a value a rule quotes
+    ],
+)
+def test_lone_surrogates_are_rendered_escaped(tmp_path: Path, output_format, member, code) -> None:
+    path = write(tmp_path / "s.json", REQUEST_OK + ", " + member + "}")
+    for env in ({}, {"PYTHONIOENCODING": "utf-8:strict"}):
+        _, stdout, _ = raw_run("lint", "--format", output_format, path, env=env)
+        text = assert_well_formed(output_format, stdout)
+        assert code in text
+        assert "\\ud800" in text or "\\udfff" in text, text
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_file_names_that_are_not_utf8(tmp_path: Path, output_format) -> None:
+    directory = os.fsencode(tmp_path)
+    name = directory + b"/bad-\xff\xfe.json"
+    with open(name, "w") as handle:
+        handle.write(REQUEST_OK + ', "temperature": 9}')
+    renders = []
+    for env in ({}, {"PYTHONIOENCODING": "utf-8:strict"}, {"LC_ALL": "C", "LANG": "C"}):
+        exit_code, stdout, _ = raw_run("lint", "--format", output_format, str(tmp_path), env=env)
+        assert exit_code == 1
+        text = assert_well_formed(output_format, stdout)
+        assert "ORT105" in text
+        renders.append(text)
+    assert renders[0] == renders[1] == renders[2]  # whatever the locale
+    # the escape round-trips: the name as shown turns back into the bytes on disk
+    assert "bad-\\udcff\\udcfe.json" in renders[0] or output_format == "sarif", renders[0]
+    shown = b"bad-\\udcff\\udcfe.json".decode("unicode_escape")
+    assert os.fsencode(shown) == b"bad-\xff\xfe.json"
+
+
+@pytest.mark.parametrize(
+    ("shell", "args"),
+    [
+        ("exec 1>&-; exec {python} -m toolkit lint {path}", ()),  # closed stdout
+        ("exec {python} -m toolkit lint {path} >/dev/full", ()),  # full disk
+        ("exec {python} -m toolkit lint --format json {path} >/dev/full", ()),
+        ("exec 0<&-; exec {python} -m toolkit lint - >/dev/null", ()),  # closed stdin
+        ("cd {gone} && rmdir {gone} && exec {python} -m toolkit lint {path}", ()),  # no cwd
+    ],
+    ids=["closed-stdout", "dev-full", "dev-full-json", "closed-stdin", "deleted-cwd"],
+)
+def test_odd_environments_are_one_line_and_exit_2(tmp_path: Path, shell: str, args) -> None:
+    path = write(tmp_path / "a.json", REQUEST_OK + ', "temperature": 9}')
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    command = shell.format(python=sys.executable, path=path, gone=gone)
+    result = subprocess.run(["bash", "-c", command], capture_output=True, timeout=60, check=False)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr, stderr
+    assert result.returncode == 2, (result.returncode, stderr)
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(("ortk: ", "Error: ")), stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("pyproject.toml", 'tool = "ortk"\n', "tool"),
+        ("pyproject.toml", "[tool]\nortk = 3\n", "must be a table"),
+        ("ortk.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n", "ortk.toml"),
+        ("ortk.toml", "select = [" + "[" * 5000 + "]" * 5000 + "]\n", "ortk.toml"),
+    ],
+)
+def test_bad_config_files_are_exit_2_naming_the_file(
+    run_ortk, tmp_path: Path, name: str, content: str, says: str
+) -> None:
+    config = write(tmp_path / name, content)
+    path = write(tmp_path / "a.json", REQUEST_OK + "}")
+    for args in (("--config", config), ()):
+        if not args and name != "pyproject.toml":
+            continue
+        result = run_ortk("lint", *args, path, cwd=tmp_path)
+        assert_sane(result)
+        assert result.exit_code == 2, result
+        assert says in result.stderr and name in result.stderr, result
+        assert len([line for line in result.stderr.splitlines() if line]) <= 3, result
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "baseline"),
+        (
+            json.dumps(
+                {
+                    "version": 1,
+                    "tool": "ortk",
+                    "entries": [
+                        {"file": "a.json", "record": 1, "code": "ORT105", "pointer": "/x"},
+                        {"file": "a.json", "record": "1", "code": "ORT105", "pointer": "/x"},
+                    ],
+                }
+            ),
+            "record",
+        ),
+        (json.dumps({"version": 1, "tool": "ortk", "entries": [7]}), "baseline"),
+        (json.dumps({"version": 1, "tool": "ortk", "entries": [{"file": 1}]}), "baseline"),
+    ],
+)
+def test_bad_baselines_are_exit_2_naming_the_file(run_ortk, tmp_path: Path, content, says) -> None:
+    baseline = write(tmp_path / "base.json", content)
+    path = write(tmp_path / "a.json", REQUEST_OK + ', "temperature": 9}')
+    result = run_ortk("lint", "--baseline", baseline, path)
+    assert_sane(result)
+    assert result.exit_code == 2, result
+    assert "base.json" in result.stderr and says in result.stderr, result
+
+
+@pytest.mark.parametrize("option", ["--config", "--baseline"])
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_config_and_baseline_must_be_regular_files(run_ortk, tmp_path: Path, option, kind) -> None:
+    if kind == "fifo":
+        special = tmp_path / "special"
+        os.mkfifo(special)
+    elif kind == "device":
+        special = Path("/dev/zero")
+    else:
+        special = tmp_path
+    path = write(tmp_path / "a.json", REQUEST_OK + "}")
+    start = time.perf_counter()
+    result = run_ortk("lint", option, str(special), path, timeout=30)
+    assert time.perf_counter() - start < 20
+    assert_sane(result)
+    assert result.exit_code == 2, result
+    assert str(special) in result.stderr, result
+
+
+def test_write_baseline_into_a_missing_directory(run_ortk, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.json", REQUEST_OK + ', "temperature": 9}')
+    result = run_ortk("lint", "--write-baseline", str(tmp_path / "no" / "base.json"), path)
+    assert_sane(result)
+    assert result.exit_code == 2 and "base.json" in result.stderr, result
+
+
+def test_write_baseline_is_atomic(tmp_path: Path, monkeypatch) -> None:
+    from toolkit import fixing, suppression
+
+    baseline = tmp_path / "base.json"
+    baseline.write_text("old")
+
+    def crash(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(OSError):
+        suppression.write_baseline(str(baseline), [])
+    assert baseline.read_text() == "old"
+    assert not list(tmp_path.glob(".ortk-*"))
+    assert fixing.write_atomically  # the same writer as --fix
+
+
+# --- --fix changes the bytes of the fix and nothing else ---------------------------------------
+
+FIXABLE = '"max_tokens": 100'
+
+
+def fix(run_ortk: Callable[..., Run], *paths: str) -> Run:
+    result = run_ortk("lint", "--fix", *paths)
+    assert_sane(result)
+    return result
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # CRLF, tabs, number spellings, spacing and key order stay; only the key changes
+        '{\r\n\t"messages": [{"role": "user", "content": "x"}],\r\n\t"temperature": 1.0E0,'
+        '\r\n\t"max_tokens":   100 ,\r\n\t"top_p": 1.00\r\n}\r\n',
+        # a BOM, an escape and no final newline
+        '\ufeff{"max_tokens": 100, "messages": [{"role": "user", "content": "\\u00e9"}]}',
+        # \r as JSON whitespace, U+2028 and U+0085 inside strings
+        '{"messages":\r[{"role": "user", "content": "a\u2028b\u0085c"}],\r"max_tokens": 100}',
+        # a lone surrogate elsewhere in the file
+        '{"messages": [{"role": "user", "content": "\\ud800"}], "max_tokens": 100}',
+    ],
+    ids=["crlf-tabs-numbers", "bom", "odd-whitespace", "surrogate"],
+)
+def test_fix_edits_only_the_span(run_ortk, tmp_path: Path, before: str) -> None:
+    path = write(tmp_path / "a.json", before)
+    result = fix(run_ortk, path)
+    after = before.replace('"max_tokens"', '"max_completion_tokens"')
+    assert Path(path).read_bytes().decode() == after, result
+    assert "ORT210" not in result.stdout
+
+
+def test_fix_in_jsonl_keeps_every_other_byte(run_ortk, tmp_path: Path) -> None:
+    lines = [
+        '{"messages": [{"role": "user", "content": "a\u2028b\u0085c"}], "max_tokens": 1}\r\n',
+        "\u00a0\n",  # a non-breaking space: a record (ORT003) for the linter and the fixer
+        '{"messages": [{"role": "user", "content": "x"}], "max_tokens": 2}\n',
+        "   \t\n",  # blank
+        b'{"messages": [{"role": "user", "content": "\xff"}], "max_tokens": 3}\n',
+        '{"messages":\r[{"role": "user", "content": "\\ud800"}],\t"max_tokens":  4}',
+    ]
+    raw = b"".join(line if isinstance(line, bytes) else line.encode() for line in lines)
+    path = write(tmp_path / "a.jsonl", raw)
+    before = lint(run_ortk, path)
+    records = {(d["code"], d["record"], d["line"]) for d in before["diagnostics"]}
+    assert ("ORT003", 2, 2) in records and ("ORT002", 4, 5) in records, records
+    assert {r for c, r, _ in records if c == "ORT210"} == {1, 3, 5}
+    fix(run_ortk, path)
+    expected = raw.replace(b'"max_tokens": 1}', b'"max_completion_tokens": 1}')
+    expected = expected.replace(b'"max_tokens": 2}', b'"max_completion_tokens": 2}')
+    expected = expected.replace(b'"max_tokens":  4}', b'"max_completion_tokens":  4}')
+    assert Path(path).read_bytes() == expected
+
+
+@pytest.mark.parametrize(
+    "blank", ["\u00a0", "\u2028", "\u0085", "\x0c", "\x0b", "\ufeff", "\r", " \r"]
+)
+def test_linter_and_fixer_number_records_alike(run_ortk, tmp_path: Path, blank: str) -> None:
+    first = '{"messages": [{"role": "user", "content": "x"}]}\n'
+    last = '{"messages": [{"role": "user", "content": "x"}], "max_tokens": 5}\n'
+    path = write(tmp_path / "a.jsonl", first + blank + "\n" + last)
+    report = lint(run_ortk, path)
+    [fixable] = [d for d in report["diagnostics"] if d["code"] == "ORT210"]
+    assert fixable["line"] == 3
+    fix(run_ortk, path)
+    assert Path(path).read_bytes().decode() == first + blank + "\n" + last.replace(
+        "max_tokens", "max_completion_tokens"
+    )
+
+
+def test_fix_never_touches_a_file_with_syntax_findings(run_ortk, tmp_path: Path) -> None:
+    text = '{"messages": [{"role": "user", "content": "x"}], "max_tokens": 1, "max_tokens": 2}'
+    path = write(tmp_path / "a.json", text)
+    result = fix(run_ortk, path)
+    assert Path(path).read_text() == text
+    assert "ORT005" in result.stdout and result.exit_code == 1
+    assert "not fixed" in result.stderr and "ORT005" in result.stderr, result
+
+
+def test_fix_writes_through_a_symlink(run_ortk, tmp_path: Path) -> None:
+    target = write(tmp_path / "real" / "a.json", REQUEST_OK + ", " + FIXABLE + "}")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    fix(run_ortk, str(link))
+    assert link.is_symlink() and os.readlink(link) == target
+    assert "max_completion_tokens" in Path(target).read_text()
+
+
+def test_fix_keeps_hard_links(run_ortk, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.json", REQUEST_OK + ", " + FIXABLE + "}")
+    other = tmp_path / "b.json.orig"
+    os.link(path, other)
+    os.chmod(path, 0o604)
+    fix(run_ortk, path)
+    assert os.stat(path).st_ino == os.stat(other).st_ino
+    assert "max_completion_tokens" in other.read_text()
+    assert stat_mode(path) == 0o604
+
+
+def stat_mode(path: str) -> int:
+    import stat
+
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_fix_that_cannot_write_leaves_the_file(run_cli, tmp_path: Path, monkeypatch) -> None:
+    """(As root, a read-only directory is writable: the refusal is simulated here.)"""
+    import tempfile
+
+    path = write(tmp_path / "a.json", REQUEST_OK + ", " + FIXABLE + "}")
+    other = write(tmp_path / "b.json", REQUEST_OK + ', "top_p": 5}')
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    result = run_cli("lint", "--fix", path, other)
+    assert_sane(result)
+    assert Path(path).read_text() == REQUEST_OK + ", " + FIXABLE + "}"
+    assert "not fixed: cannot write it: Permission denied" in result.stderr, result
+    assert "ORT105" in result.stdout and "ORT210" in result.stdout
+    assert result.exit_code == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_fix_in_a_directory_that_cannot_be_written(run_ortk, tmp_path: Path) -> None:
+    directory = tmp_path / "ro"
+    path = write(directory / "a.json", REQUEST_OK + ", " + FIXABLE + "}")
+    other = write(tmp_path / "b.json", REQUEST_OK + ', "top_p": 5}')
+    os.chmod(path, 0o444)
+    directory.chmod(0o555)
+    try:
+        result = fix(run_ortk, path, other)
+        assert Path(path).read_text() == REQUEST_OK + ", " + FIXABLE + "}"
+        assert "not fixed" in result.stderr and "a.json" in result.stderr, result
+        assert "ORT105" in result.stdout  # the other file is still reported
+        assert result.exit_code == 1
+    finally:
+        directory.chmod(0o755)
+
+
+def test_fix_with_write_baseline_is_a_usage_error(run_ortk, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.json", REQUEST_OK + ", " + FIXABLE + "}")
+    result = run_ortk("lint", "--fix", "--write-baseline", str(tmp_path / "b.json"), path)
+    assert_sane(result)
+    assert result.exit_code == 2 and "--fix" in result.stderr, result
+    assert not (tmp_path / "b.json").exists()
+
+
+def test_statistics_with_a_format_is_a_usage_error(run_ortk, tmp_path: Path) -> None:
+    path = write(tmp_path / "a.json", REQUEST_OK + ', "top_p": 5}')
+    result = run_ortk("lint", "--statistics", "--format", "json", path)
+    assert result.exit_code == 2 and "--statistics" in result.stderr, result
+    result = run_ortk("lint", "--statistics", path)
+    assert result.exit_code == 1 and "ORT105" in result.stdout, result
+
+
+def test_fix_that_removes_and_adds_members_keeps_the_layout(run_ortk, tmp_path: Path) -> None:
+    before = (
+        '{\r\n  "route": "fallback",\r\n  "messages": [{"role": "user", "content": "x"}],'
+        '\r\n  "seed": 1E2\r\n}\r\n'
+    )
+    path = write(tmp_path / "a.json", before)
+    fix(run_ortk, path)
+    assert Path(path).read_bytes().decode() == (
+        '{\r\n  "messages": [{"role": "user", "content": "x"}],'
+        '\r\n  "seed": 1E2,\r\n  "provider": {"sort": {"partition": "model"}}\r\n}\r\n'
+    )
+
+
+# --- exit codes that mean what they say ----------------------------------------------------------
+
+
+def test_a_thousand_warnings_are_not_an_error(run_ortk, tmp_path: Path) -> None:
+    payload = {**VALID, **{f"unknown_{i}": 1 for i in range(1000)}}
+    payload["stop"] = [""] * 3  # a second warning code
+    report = lint(run_ortk, write(tmp_path / "w.json", json.dumps(payload)))
+    assert report["exit_code"] == 0, report["summary"]
+    codes = [d["code"] for d in report["diagnostics"]]
+    assert {d["severity"] for d in report["diagnostics"]} == {"warning"}
+    assert codes.count("ORT101") == 101  # the cap, and one line that says how many more
+    [more] = [d["message"] for d in report["diagnostics"] if "more" in d["message"]]
+    assert more == "and 900 more ORT101 finding(s) in this payload, not shown"
+
+
+@pytest.mark.parametrize("selection", [("--select", "ORT2"), ("--ignore", "ORT0")])
+def test_a_file_that_cannot_be_read_or_parsed_is_always_an_error(
+    run_ortk, tmp_path: Path, selection
+) -> None:
+    files = [
+        write(tmp_path / "syntax.json", "{"),
+        write(tmp_path / "encoding.json", b'{"a": "\xff"}'),
+        write(tmp_path / "empty.json", ""),
+        write(tmp_path / "array.json", "[]"),
+        str(tmp_path / "missing.json"),
+    ]
+    result = run_ortk("lint", "--format", "json", *selection, *files)
+    assert_sane(result)
+    assert result.exit_code == 1, result
+    found_codes = sorted(d["code"] for d in json.loads(result.stdout)["diagnostics"])
+    assert found_codes == ["ORT001", "ORT002", "ORT003", "ORT004", "ORT006"]
+    config = write(tmp_path / "ortk.toml", '[severity]\nORT003 = "off"\n')
+    result = run_ortk("lint", "--config", config, files[0])
+    assert result.exit_code == 1 and "ORT003" in result.stdout, result
+
+
+def test_config_patterns_are_relative_to_the_config_file(run_ortk, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    write(
+        project / "pyproject.toml",
+        '[tool.ortk]\nexclude = ["skipped/*"]\n'
+        '[tool.ortk.per-file-ignores]\n"data/quiet.json" = ["ORT105"]\n',
+    )
+    write(project / "data" / "quiet.json", REQUEST_OK + ', "top_p": 5}')
+    write(project / "data" / "loud.json", REQUEST_OK + ', "top_p": 5}')
+    write(project / "skipped" / "x.json", "{")
+    runs = [
+        (project, ()),
+        (project / "data", ()),
+        (tmp_path, ("--config", "project/pyproject.toml")),
+    ]
+    for cwd, config in runs:
+        target = os.path.relpath(project, cwd)
+        result = run_ortk("lint", "--format", "json", *config, target, cwd=cwd)
+        assert_sane(result)
+        files = sorted(Path(d["file"]).name for d in json.loads(result.stdout)["diagnostics"])
+        assert files == ["loud.json"], (cwd, result)
+
+
+def test_sarif_columns_are_code_points(run_ortk, tmp_path: Path) -> None:
+    text = '{"messages": [{"role": "user", "content": "\U0001f600\U0001f600"}], "top_p": 5}'
+    path = write(tmp_path / "a.json", text)
+    result = run_ortk("lint", "--format", "sarif", path)
+    run = json.loads(result.stdout)["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    [region] = [r["locations"][0]["physicalLocation"]["region"] for r in run["results"]]
+    assert region["startColumn"] == text.index("5") + 1  # characters, not UTF-16 units
+
+
+@pytest.mark.parametrize("fanout", [6, 7, 8])
+def test_yaml_aliases_cannot_multiply_the_work(tmp_path: Path, fanout: int) -> None:
+    """A few hundred bytes whose aliases expand into a million findings: refused or capped,
+    in seconds and little memory, with a bounded output."""
+    lines = ["m0: &a0 {role: user, content: x, bogus: 1}"]
+    for level in range(1, 6):
+        lines.append(f"m{level}: &a{level} [{', '.join([f'*a{level - 1}'] * fanout)}]")
+    lines.append(f"messages: [{', '.join(['*a5'] * fanout)}]")
+    stream = "\n---\n".join(["\n".join(lines)] * 6)
+    path = write(tmp_path / "bomb.yaml", stream)
+    start = time.perf_counter()
+    run, elapsed, peak = measure("lint", path)
+    assert_sane(run)
+    print(f"\nYAML alias bomb ({len(stream)} bytes): {elapsed:.2f} s, peak {peak / MB:.0f} MB")
+    assert time.perf_counter() - start < 30
+    assert peak < 700 * MB
+    lines = run.stdout.splitlines()
+    assert run.stdout_bytes < 200_000 and len(lines) <= 6 * 3 * 101 + 1, run.stdout[-2000:]
+    if fanout > 6:  # refused before anything walks them
+        assert [line.split()[1] for line in lines[:-1]] == ["ORT010"] * 6, run.stdout
+
+
+# --- ordinary-looking files that used to be slow -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def slow_cases(tmp_path_factory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("slow")
+    messages = [{"role": "user", "content": "x" * 100}] * 150_000
+    clean = json.dumps({"messages": messages})  # ~20 MB
+    properties = {f"p{i}": {"type": "string", "description": "d" * 50} for i in range(80_000)}
+    tool = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
+    tool["function"]["parameters"]["properties"] = properties
+    schema_ok = json.dumps({"messages": messages[:1], "tools": [tool]})  # ~8 MB
+    properties["p500"] = {"type": "strng"}
+    return {
+        "clean": write(root / "clean.json", clean),
+        "duplicate": write(root / "duplicate.json", clean[:-1] + ', "messages": []}'),
+        "schema-ok": write(root / "schema-ok.json", schema_ok),
+        "schema-typo": write(
+            root / "schema-typo.json", json.dumps(json.loads(schema_ok) | {"tools": [tool]})
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "clean", "code"),
+    [("duplicate", "clean", "ORT005"), ("schema-typo", "schema-ok", "ORT240")],
+)
+def test_one_finding_in_a_large_file_costs_a_few_times_the_clean_file(
+    slow_cases, case: str, clean: str, code: str
+) -> None:
+    clean_run, clean_time, clean_peak = measure("lint", slow_cases[clean])
+    run, elapsed, peak = measure("lint", slow_cases[case])
+    assert_sane(run)
+    assert clean_run.exit_code == 0 and run.exit_code == 1 and code in run.stdout, run
+    print(
+        f"\n{case}: {elapsed:.2f} s, {peak / MB:.0f} MB; clean: {clean_time:.2f} s, "
+        f"{clean_peak / MB:.0f} MB"
+    )
+    assert elapsed < 4 * clean_time + 1
+    assert peak < 2 * clean_peak
+
+
+@pytest.mark.parametrize("stage", ["parse_clean_json", "decode", "load_document"])
+def test_a_jsonl_line_too_large_for_memory_is_ort001(tmp_path: Path, monkeypatch, stage) -> None:
+    """The same handling as a JSON file: a record that exhausts memory is ORT001, once,
+    and the next file is linted."""
+    from toolkit import api
+    from toolkit.loading import jsonl
+
+    def exhausted(*_: object, **__: object) -> None:
+        raise MemoryError
+
+    path = write(tmp_path / "huge.jsonl", json.dumps(VALID) + "\n")
+    other = write(tmp_path / "next.jsonl", json.dumps({**VALID, "top_p": 5}) + "\n")
+    if stage != "parse_clean_json":
+        monkeypatch.setattr(jsonl, "parse_clean_json", lambda raw: None)
+    monkeypatch.setattr(jsonl, stage, exhausted)
+    found = api.lint_paths([path, other]).diagnostics
+    assert (found[0].code, found[0].file) == ("ORT001", path)
+    assert "too large to load into memory" in found[0].message
+    monkeypatch.undo()
+    assert [d.code for d in api.lint_paths([other]).diagnostics] == ["ORT105"]

@@ -185,10 +185,6 @@ def plain_client(seen: list[Any], **hook_options: Any) -> Any:
             "POST", f"{BASE_URL}/embeddings", {"json": {"temperature": 3}}, id="other-path"
         ),
         pytest.param(
-            "POST", f"{BASE_URL}/chat/completions", {"content": b"not json {"}, id="not-json"
-        ),
-        pytest.param("POST", f"{BASE_URL}/chat/completions", {"json": [1, 2]}, id="json-array"),
-        pytest.param(
             "POST",
             f"{BASE_URL}/chat/completions",
             {"content": iter([b'{"temperature": 3}'])},
@@ -212,12 +208,36 @@ def plain_client(seen: list[Any], **hook_options: Any) -> Any:
     ],
 )
 def test_requests_the_guard_does_not_check_pass_untouched(
-    method: str, url: str, options: dict[str, Any]
+    method: str, url: str, options: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
     seen: list[Any] = []
-    with plain_client(seen) as client:
-        assert client.request(method, url, **options).status_code == 200
+    with caplog.at_level(logging.WARNING, logger="toolkit.httpx_guard"), plain_client(seen) as c:
+        assert c.request(method, url, **options).status_code == 200
     assert len(seen) == 1
+    said = [r.getMessage() for r in caplog.records if r.name == "toolkit.httpx_guard"]
+    if method == "POST" and url.endswith("/chat/completions"):  # unchecked: it says so
+        assert len(said) == 1 and "not checked" in said[0], said
+    else:
+        assert said == []
+
+
+@pytest.mark.parametrize(
+    ("content", "code"), [(b"not json {", "ORT003"), (b"[1, 2]", "ORT006"), (b"\xff", "ORT002")]
+)
+def test_a_body_it_cannot_parse_is_not_let_through_in_silence(
+    content: bytes, code: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    seen: list[Any] = []
+    with plain_client(seen) as client, pytest.raises(toolkit.PayloadError) as raised:
+        client.post(f"{BASE_URL}/chat/completions", content=content)
+    assert seen == [] and [d.code for d in raised.value.diagnostics] == [code]
+    with (
+        caplog.at_level(logging.WARNING, logger="toolkit.httpx_guard"),
+        plain_client(seen, on_error="log") as client,
+    ):
+        client.post(f"{BASE_URL}/chat/completions", content=content)
+    assert len(seen) == 1
+    assert any(code in r.getMessage() for r in caplog.records), caplog.records
 
 
 def test_warnings_alone_never_raise(caplog: pytest.LogCaptureFixture) -> None:

@@ -116,6 +116,7 @@ def lint(
     """Check payload files: JSON, YAML, JSONL; directories are searched; '-' reads stdin."""
     from toolkit.suppression import BaselineError
 
+    _check_combination(fix, write_baseline_path, statistics, output_format)
     config = _lint_config(paths, fix, config_path, select, ignore)
     if "-" in paths:
         jobs = 1  # standard input can be read once, by this process
@@ -148,6 +149,22 @@ def lint(
     sys.exit(1 if report.has_errors and not exit_zero else 0)
 
 
+def _check_combination(
+    fix: bool, write_baseline_path: str | None, statistics: bool, output_format: str
+) -> None:
+    """Options that cannot both be honoured are a usage error, not one silently dropped."""
+    if fix and write_baseline_path:
+        raise click.UsageError(
+            "--fix and --write-baseline together: fix first (`ortk lint --fix`), then "
+            "record what is left with --write-baseline"
+        )
+    if statistics and output_format != "text":
+        raise click.UsageError(
+            f"--statistics prints a table of counts; it has no --format {output_format} form "
+            "(drop one of the two)"
+        )
+
+
 def _lint_config(
     paths: tuple[str, ...],
     fix: bool,
@@ -162,6 +179,8 @@ def _lint_config(
         raise click.UsageError("no paths given; pass files, directories or '-' for stdin")
     if fix and "-" in paths:
         raise click.UsageError("--fix cannot rewrite standard input; pass file paths")
+    if "-" in paths and sys.stdin is None:
+        raise Failure("'-' reads standard input, but standard input is closed")
     try:
         return load_config(config_path).with_overrides(_codes(select), _codes(ignore))
     except ConfigError as error:
@@ -169,24 +188,38 @@ def _lint_config(
 
 
 def _write_baseline(path: str, report: Report) -> None:
+    from toolkit.diagnostics import printable
     from toolkit.suppression import write_baseline
 
-    written = write_baseline(path, report.diagnostics)
+    try:
+        written = write_baseline(path, report.diagnostics)
+    except OSError as error:
+        raise Failure(f"cannot write the baseline {path}: {error.strerror or error}") from error
+    shown = printable(path)
     click.echo(
-        f"Wrote {written} finding(s) to {path}; lint with "
-        f"--baseline {path} to report only new ones.",
+        f"Wrote {written} finding(s) to {shown}; lint with "
+        f"--baseline {shown} to report only new ones.",
         err=True,
     )
 
 
+class Failure(click.ClickException):
+    """A run that cannot be done as asked (a file it must write): exit 2, one line."""
+
+    exit_code = 2
+
+
 def _apply_fixes(report: Report, quiet: bool) -> bool:
     """Apply the report's safe fixes; whether any file changed."""
+    from toolkit.diagnostics import printable
     from toolkit.fixing import apply_fixes
 
     fixed = apply_fixes(report.diagnostics)
     if not quiet:
         for file, n in sorted(fixed.fixed.items()):
-            click.echo(f"Fixed {n} problem(s) in {file}.", err=True)
+            click.echo(f"Fixed {n} problem(s) in {printable(file)}.", err=True)
+    for file, reason in sorted(fixed.not_fixed.items()):
+        click.echo(f"{printable(file)}: not fixed: {printable(reason)}", err=True)
     if fixed.skipped_yaml:
         click.echo(
             f"{fixed.skipped_yaml} fix(es) in YAML files were not applied "
@@ -200,14 +233,19 @@ def _print_report(report: Report, output_format: str, statistics: bool, quiet: b
     if statistics:
         from toolkit.report import render_statistics
 
-        click.echo(render_statistics(report), nl=False)
+        _emit(render_statistics(report))
     elif output_format == "text":
         from toolkit.report import render_text
 
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        click.echo(render_text(report, summary=not quiet, color=color), nl=False)
+        _emit(render_text(report, summary=not quiet, color=color))
     else:
-        click.echo(FORMATS[output_format](report), nl=False)
+        _emit(FORMATS[output_format](report))
+
+
+def _emit(text: str) -> None:
+    """The report as UTF-8 whatever the locale says (the formatters made it printable)."""
+    click.echo(text.encode("utf-8"), nl=False)
 
 
 def _collect_garbage_rarely() -> None:

@@ -8,6 +8,7 @@ scoped to a JSON Pointer (``"ORT201@/max_tokens"``; see `toolkit.suppression`).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -34,6 +35,11 @@ class Config:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     source: Path | None = None  # the pyproject.toml it came from
+
+    @property
+    def root(self) -> str | None:
+        """The directory path patterns are relative to: the config file's (as in ruff)."""
+        return None if self.source is None else os.path.dirname(os.path.abspath(self.source))
 
     def enabled(self, code: str) -> bool:
         if self.severity.get(code) == "off":
@@ -71,10 +77,13 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
         file, explicit = found, False
     else:
         file, explicit = Path(path), True
+    from toolkit.loading.files import read_bytes
+    from toolkit.loading.payload import LoadProblem
+
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot read {file}: {error.strerror}") from error
+        text = read_bytes(str(file)).decode("utf-8")
+    except LoadProblem as error:  # missing, a FIFO, a device: never opened to block
+        raise ConfigError(f"cannot read {file}: {error.message}") from error
     except UnicodeDecodeError as error:
         raise ConfigError(f"{file} is not valid TOML: {error}") from error
     if not explicit and not _may_hold_our_table(text):
@@ -85,7 +94,12 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{file} is not valid TOML: {error}") from error
-    table = document.get("tool", {}).get("ortk")
+    except RecursionError as error:
+        raise ConfigError(f"{file} is not valid TOML: nested too deeply") from error
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"`tool` in {file} must be a table ([tool.ortk]), not {tool!r:.40}")
+    table = tool.get("ortk")
     if table is None:
         if explicit and file.name != "pyproject.toml":
             table = document  # a dedicated ortk.toml holds the keys at its top level

@@ -7,7 +7,8 @@ A leaf: it imports nothing of ortk, so every layer can use it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -58,6 +59,55 @@ class Diagnostic:
         return (self.file or "", self.record or 0, self.line or 0, self.column or 0, self.code)
 
 
+# What no output may hold raw: lone surrogates (unencodable in UTF-8), and control
+# characters (invalid in XML, and escape sequences on a terminal) but tab and newlines.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` as every output writes it: valid UTF-8 (and XML, and harmless on a terminal).
+
+    A lone surrogate (a JSON ``"\\ud800"`` escape, a stream cut mid-emoji), a byte of a
+    file name that is not UTF-8 (which `os.fsdecode` turns into U+DC80-U+DCFF) and a
+    control character are written as their Python escape (``\\ud800``, ``\\udcff``,
+    ``\\x1b``); `os.fsencode` of the unescaped name gives back the bytes on disk. The one
+    rendering policy of ortk: every formatter and every message on standard error uses it.
+    """
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable_diagnostic(d: Diagnostic) -> Diagnostic:
+    """`d` with its file, pointer, message and fix as `printable` text (itself when they
+    already are)."""
+    file = None if d.file is None else printable(d.file)
+    pointer, message = printable(d.pointer), printable(d.message)
+    fix = d.fix
+    if fix is not None:
+        fix = Fix(printable(fix.description), tuple(_printable_value(op) for op in fix.operations))
+        if fix == d.fix:
+            fix = d.fix
+    if file is d.file and pointer is d.pointer and message is d.message and fix is d.fix:
+        return d
+    return replace(d, file=file, pointer=pointer, message=message, fix=fix)
+
+
+def _printable_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(k): _printable_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable_value(v) for v in value]
+    return value
+
+
 def location(d: Diagnostic) -> str:
     """Where a diagnostic is, as the text output says it: ``file:line:col``."""
     place = d.file or "<payload>"
@@ -101,6 +151,15 @@ class Report:
     @property
     def has_errors(self) -> bool:
         return self.errors > 0
+
+
+def printable_report(report: Report) -> Report:
+    """`report` with every text a formatter writes made `printable`."""
+    return replace(
+        report,
+        diagnostics=[printable_diagnostic(d) for d in report.diagnostics],
+        payloads_by_file={printable(f): n for f, n in report.payloads_by_file.items()},
+    )
 
 
 class PayloadError(ValueError):

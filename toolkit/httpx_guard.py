@@ -98,10 +98,13 @@ class _Guard:
         self.logger = logger or logging.getLogger(LOGGER_NAME)
 
     def check(self, request: _Request) -> None:
-        data = _chat_body(request)
-        if data is None:
+        if not _is_chat_post(request):
             return
-        diagnostics = validate_request(data)
+        body = _json_body(request)
+        if isinstance(body, str):  # not checked: say so, never let it pass in silence
+            self.logger.warning("ortk: %s %s not checked: %s", request.method, request.url, body)
+            return
+        diagnostics = validate_request(body)  # (bytes that are not a JSON object: ORT0xx)
         if not diagnostics:
             return
         has_errors = any(d.severity is Severity.ERROR for d in diagnostics)
@@ -116,29 +119,33 @@ class _Guard:
         )
 
 
-def _chat_body(request: _Request) -> dict[str, Any] | None:
-    """The JSON object body of a chat-completions POST, or None to let it pass unchecked."""
-    if request.method.upper() != "POST" or not request.url.path.rstrip("/").endswith(_PATH_SUFFIX):
-        return None
+def _is_chat_post(request: _Request) -> bool:
+    return request.method.upper() == "POST" and request.url.path.rstrip("/").endswith(_PATH_SUFFIX)
+
+
+def _json_body(request: _Request) -> dict[str, Any] | bytes | str:
+    """The body of a chat-completions POST: its JSON object, its bytes when they are not
+    one (the linter says what is wrong with them), or why it cannot be checked."""
     headers = request.headers
     content_type = headers.get("content-type", "application/json").lower()
     if "json" not in content_type:
-        return None
-    if headers.get("content-encoding", "identity").lower() != "identity":
-        return None  # compressed by the caller: not ours to inflate
+        return f"the body is {content_type}, not JSON"
+    encoding = headers.get("content-encoding", "identity").lower()
+    if encoding != "identity":
+        return f"the body is compressed ({encoding})"  # not ours to inflate
     try:
         body = request.content
     except Exception as error:  # httpx.RequestNotRead: a streaming body, left unread
         if type(error).__name__ == "RequestNotRead":
-            return None
+            return "the body is streamed (not read before sending)"
         raise
     import orjson
 
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return None
-    return data if isinstance(data, dict) else None
+        return bytes(body)
+    return data if isinstance(data, dict) else bytes(body)
 
 
 def _render(diagnostics: list[Diagnostic]) -> str:

@@ -14,12 +14,16 @@ SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
 
 
 def discover(
-    paths: Iterable[str], include: Iterable[str] = (), exclude: Iterable[str] = ()
+    paths: Iterable[str],
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    root: str | None = None,
 ) -> Iterator[str | FileProblem]:
     """Expand directories into the payload files below them, in a stable order.
 
     Files named explicitly are always linted; files found by recursion must have a
-    payload suffix, match `include` (if given) and not match `exclude`.
+    payload suffix, match `include` (if given) and not match `exclude`, patterns
+    relative to `root` (the config file's directory; default: the working directory).
     """
     include, exclude = tuple(include), tuple(exclude)
     for path in paths:
@@ -40,24 +44,24 @@ def discover(
             yield problem(path, "ORT001", f"cannot read {path}: {error.strerror}")
             continue
         if stat.S_ISDIR(mode):
-            yield from _walk(path, include, exclude)
+            yield from _walk(path, include, exclude, root)
         else:
             yield path
 
 
 def _walk(
-    root: str, include: tuple[str, ...], exclude: tuple[str, ...]
+    top: str, include: tuple[str, ...], exclude: tuple[str, ...], root: str | None
 ) -> Iterator[str | FileProblem]:
     # Symlinked directories are not followed: no loops, no linting outside the tree.
     # A directory that can't be listed is a diagnostic, not a silent gap.
     errors: list[OSError] = []
-    for directory, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
+    for directory, dirnames, filenames in os.walk(top, onerror=errors.append, followlinks=False):
         yield from _walk_errors(errors)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
         filtered = include or exclude
         for name in sorted(name for name in filenames if _payload_name(name)):
             path = os.path.join(directory, name)
-            if not filtered or _selected(path.replace(os.sep, "/"), include, exclude):
+            if not filtered or _selected(relative_to(path, root), include, exclude):
                 yield path
     yield from _walk_errors(errors)
 
@@ -78,6 +82,19 @@ def _selected(posix_path: str, include: tuple[str, ...], exclude: tuple[str, ...
     if include and not any(path_matches(posix_path, pattern) for pattern in include):
         return False
     return not any(path_matches(posix_path, pattern) for pattern in exclude)
+
+
+def relative_to(path: str, root: str | None) -> str:
+    """`path` as config patterns see it: relative to `root` (the config file's directory,
+    as in ruff) when below it, else as given; with forward slashes."""
+    if root is not None:
+        try:
+            relative = os.path.relpath(os.path.abspath(path), root)
+        except ValueError:  # another drive (Windows)
+            relative = os.pardir
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            path = relative
+    return path.replace(os.sep, "/")
 
 
 def path_matches(path: str, pattern: str) -> bool:

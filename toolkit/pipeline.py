@@ -19,6 +19,11 @@ from toolkit.diagnostics import Diagnostic, Finding, Report
 from toolkit.kinds import AUTO, PayloadKind, detect_kind, is_error_body
 from toolkit.loading import FileProblem, Payload
 
+# Findings that mean the file (or record) could not be read or parsed into a payload:
+# unreadable, not UTF-8, bad syntax, empty, not an object, too deep, not JSON-like YAML.
+NOT_CHECKED = frozenset({"ORT001", "ORT002", "ORT003", "ORT004", "ORT006", "ORT009", "ORT010"})
+# Past this many findings of one code in one payload, the rest are counted, not shown.
+MAX_FINDINGS_PER_CODE = 100
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 200
 CHUNKS_PER_WORKER = 16
@@ -48,7 +53,7 @@ def lint_paths(
     config = config or Config()
     known = suppression.read_baseline(baseline) if baseline else None
     entries = _skipping(
-        list(paths_module.discover(_path_list(paths), config.include, config.exclude)),
+        list(paths_module.discover(_path_list(paths), config.include, config.exclude, config.root)),
         [*skip_files, *([baseline] if baseline else [])],
     )
     workers = jobs or (os.cpu_count() or 1)
@@ -161,9 +166,9 @@ def check_payload(
 ) -> list[Diagnostic]:
     """Schema and rule diagnostics of one loaded payload, located in its text."""
     config = config or Config()
-    found = [
+    found = capped(
         (code, finding) for code, finding in findings(payload.data, kind) if config.enabled(code)
-    ]
+    )
     if not found:
         return []
     source = _source_map(payload, [finding.pointer for _, finding in found])
@@ -184,6 +189,34 @@ def check_payload(
             )
         )
     return diagnostics
+
+
+def capped(found: Iterable[tuple[str, Finding]]) -> list[tuple[str, Finding]]:
+    """At most `MAX_FINDINGS_PER_CODE` findings of each code, then one that says how many
+    more there are (under the same code, so with the same severity: a cap never turns
+    warnings into an error)."""
+    kept: list[tuple[str, Finding]] = []
+    per_code: dict[str, int] = {}
+    for code, finding in found:
+        if finding.message == validation.TRUNCATED:
+            kept.append((code, finding))
+            continue
+        seen = per_code.get(code, 0) + 1
+        per_code[code] = seen
+        if seen <= MAX_FINDINGS_PER_CODE:
+            kept.append((code, finding))
+    for code, seen in per_code.items():
+        if seen > MAX_FINDINGS_PER_CODE:
+            hidden = seen - MAX_FINDINGS_PER_CODE
+            kept.append(
+                (
+                    code,
+                    Finding(
+                        "", f"and {hidden:,} more {code} finding(s) in this payload, not shown"
+                    ),
+                )
+            )
+    return kept
 
 
 def findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
@@ -226,12 +259,19 @@ def findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
 def file_diagnostics(
     problems: Iterable[FileProblem], config: Config | None = None
 ) -> list[Diagnostic]:
-    """Loading's problems as diagnostics (they carry their own position)."""
+    """Loading's problems as diagnostics (they carry their own position).
+
+    A file (or record) ortk could not read or parse was not checked at all: that keeps
+    the code table's severity (an error) whatever the selection or the configured
+    severities say, or a run that selects only ORT2 would pass every file it cannot read.
+    """
     config = config or Config()
     return [
         Diagnostic(
             code=p.code,
-            severity=config.severity_of(p.code, _default_severity(p.code)),
+            severity=_default_severity(p.code)  # (the table's: an error)
+            if p.code in NOT_CHECKED
+            else config.severity_of(p.code, _default_severity(p.code)),
             pointer=p.pointer,
             message=p.message,
             file=p.file,
@@ -240,7 +280,7 @@ def file_diagnostics(
             column=p.column,
         )
         for p in problems
-        if config.enabled(p.code)
+        if p.code in NOT_CHECKED or config.enabled(p.code)
     ]
 
 

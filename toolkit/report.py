@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 from toolkit._version import __version__
-from toolkit.diagnostics import Diagnostic, Report, format_diagnostic
+from toolkit.diagnostics import Diagnostic, Report, format_diagnostic, printable_report
 from toolkit.wording import plural
+
+Options = ParamSpec("Options")
+
+
+def _printable(
+    formatter: Callable[Concatenate[Report, Options], str],
+) -> Callable[Concatenate[Report, Options], str]:
+    """Every formatter writes `printable` text: one rendering policy for every format."""
+
+    def render(report: Report, /, *args: Options.args, **kwargs: Options.kwargs) -> str:
+        return formatter(printable_report(report), *args, **kwargs)
+
+    functools.update_wrapper(render, formatter)
+
+    return render
+
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
+@_printable
 def render_text(report: Report, summary: bool = True, color: bool = False) -> str:
     """One line per diagnostic, `file:line:col: CODE message`, then a summary line.
 
@@ -45,6 +63,7 @@ def summary_line(report: Report) -> str:
     )
 
 
+@_printable
 def render_statistics(report: Report) -> str:
     """How many diagnostics of each code, most frequent first (`--statistics`)."""
     from collections import Counter
@@ -68,6 +87,7 @@ def _fix_json(d: Diagnostic) -> dict[str, Any] | None:
     return {"description": d.fix.description, "operations": list(d.fix.operations)}
 
 
+@_printable
 def render_json(report: Report) -> str:
     document = {
         "version": 1,
@@ -98,6 +118,7 @@ def _escape_github(text: str, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
+@_printable
 def render_github(report: Report) -> str:
     """GitHub Actions workflow commands: inline annotations on the pull request."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
@@ -118,6 +139,7 @@ SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 HOMEPAGE = "https://pypi.org/project/ortk/"
 
 
+@_printable
 def render_sarif(report: Report) -> str:
     """SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards."""
     from toolkit.rules import RULES
@@ -168,6 +190,9 @@ def render_sarif(report: Report) -> str:
                     }
                 },
                 "results": results,
+                # columns count characters (code points), as Python and PyYAML do,
+                # not SARIF's default UTF-16 code units
+                "columnKind": "unicodeCodePoints",
             }
         ],
     }
@@ -181,6 +206,7 @@ def _uri(file: str | None) -> str:
     return quote(PurePath(file or "stdin").as_posix())
 
 
+@_printable
 def render_junit(report: Report) -> str:
     """JUnit XML: a test suite per file, a test case per payload, failing with its diagnostics.
 
@@ -233,6 +259,7 @@ def render_junit(report: Report) -> str:
 GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
+@_printable
 def render_gitlab(report: Report) -> str:
     """GitLab code quality report (a JSON array), for merge-request widgets."""
     import hashlib

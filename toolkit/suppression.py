@@ -18,7 +18,7 @@ from typing import Any
 
 from toolkit.diagnostics import Diagnostic
 from toolkit.loading import FileProblem
-from toolkit.paths import path_matches
+from toolkit.paths import path_matches, relative_to
 
 BASELINE_VERSION = 1
 
@@ -47,8 +47,10 @@ class Selector:
         )
 
 
-def file_matches(file: str | None, pattern: str) -> bool:
-    return bool(file) and path_matches(Path(file or "").as_posix(), pattern)
+def file_matches(file: str | None, pattern: str, root: str | None = None) -> bool:
+    """Whether a linted file matches a config pattern (relative to `root`, the config
+    file's directory)."""
+    return bool(file) and path_matches(relative_to(file or "", root), pattern)
 
 
 def baseline_key(d: Diagnostic) -> tuple[str, int | None, str, str]:
@@ -65,25 +67,53 @@ def write_baseline(path: str, diagnostics: Iterable[Diagnostic]) -> int:
         "tool": "ortk",
         "entries": [{"file": f, "record": r, "code": c, "pointer": p} for f, r, c, p in entries],
     }
-    Path(path).write_text(
-        json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    from toolkit.writing import write_atomically
+
+    # (atomic: a failure mid-write leaves the old baseline, never an empty one)
+    write_atomically(path, json.dumps(document, indent=2, ensure_ascii=True) + "\n")
     return len(entries)
 
 
 def read_baseline(path: str) -> Counter[tuple[str, int | None, str, str]]:
+    """The findings a baseline file holds, or a `BaselineError` naming the file."""
+    from toolkit.loading.files import read_bytes
+    from toolkit.loading.payload import LoadProblem
+
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-        entries = document["entries"]
-        if document.get("version") != BASELINE_VERSION or not isinstance(entries, list):
-            raise ValueError("not an ortk baseline (version 1)")
-        return Counter(
-            (os.path.normpath(e["file"]), e["record"], e["code"], e["pointer"]) for e in entries
-        )
-    except OSError as error:
-        raise BaselineError(f"cannot read baseline {path}: {error.strerror}") from error
-    except (ValueError, KeyError, TypeError) as error:
+        document = json.loads(read_bytes(path).decode("utf-8"))
+    except LoadProblem as error:  # missing, a FIFO, a device: never opened to block
+        raise BaselineError(f"cannot read baseline {path}: {error.message}") from error
+    except RecursionError as error:
+        raise BaselineError(f"{path} is not an ortk baseline file: nested too deeply") from error
+    except ValueError as error:
         raise BaselineError(f"{path} is not an ortk baseline file: {error}") from error
+    if (
+        not isinstance(document, dict)
+        or document.get("version") != BASELINE_VERSION
+        or not isinstance(document.get("entries"), list)
+    ):
+        raise BaselineError(f"{path} is not an ortk baseline file (version 1 with entries)")
+    known: Counter[tuple[str, int | None, str, str]] = Counter()
+    for number, entry in enumerate(document["entries"], start=1):
+        if not _is_entry(entry):
+            raise BaselineError(
+                f"{path}: entry {number} is not {{file, record, code, pointer}} with a "
+                "string file, code and pointer and an integer or null record; "
+                "rewrite it with --write-baseline"
+            )
+        known[
+            (os.path.normpath(entry["file"]), entry["record"], entry["code"], entry["pointer"])
+        ] += 1
+    return known
+
+
+def _is_entry(entry: Any) -> bool:
+    record = entry.get("record") if isinstance(entry, dict) else None
+    return (
+        isinstance(entry, dict)
+        and all(isinstance(entry.get(key), str) for key in ("file", "code", "pointer"))
+        and (record is None or (isinstance(record, int) and not isinstance(record, bool)))
+    )
 
 
 def apply_per_file_ignores(
@@ -97,6 +127,7 @@ def apply_per_file_ignores(
     suppressed nothing)."""
     if not per_file_ignores:
         return diagnostics, []
+    root = None if source is None else os.path.dirname(os.path.abspath(source))
     entries = [
         (pattern, text, Selector.parse(text))
         for pattern, texts in per_file_ignores.items()
@@ -106,7 +137,8 @@ def apply_per_file_ignores(
     kept = []
     for d in diagnostics:
         hit = next(
-            ((p, t) for p, t, s in entries if s.matches(d) and file_matches(d.file, p)), None
+            ((p, t) for p, t, s in entries if s.matches(d) and file_matches(d.file, p, root)),
+            None,
         )
         if hit is None:
             kept.append(d)
@@ -117,7 +149,7 @@ def apply_per_file_ignores(
     for pattern, text, selector in entries:
         if (pattern, text) in used or not enabled(selector.code):
             continue
-        if any(file_matches(f, pattern) for f in files):
+        if any(file_matches(f, pattern, root) for f in files):
             unused.append(
                 _unused(
                     source,

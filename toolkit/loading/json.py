@@ -9,6 +9,7 @@ numbers JSON cannot carry (ORT007), nesting past the limit (ORT009).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ class JsonQuirks:
 
     duplicate_keys: bool = False
     bad_numbers: list[str] = field(default_factory=list)
+    # id -> the parsed object whose text repeats a key (kept alive, so ids stay unique)
+    repeating: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 _INFINITIES = (float("inf"), float("-inf"))
@@ -60,6 +63,7 @@ def parse_json(text: str) -> tuple[Any, JsonQuirks]:
         obj = dict(pairs)
         if len(obj) != len(pairs):
             quirks.duplicate_keys = True
+            quirks.repeating[id(obj)] = obj
         return obj
 
     def parse_constant(name: str) -> float:
@@ -111,7 +115,12 @@ def load_document(
         yield _too_deep(file, text, record, first_line)
         return
     if quirks.bad_numbers or quirks.duplicate_keys:
-        yield from _quirk_problems(file, text, record=record, first_line=first_line)
+        fast = None if quirks.bad_numbers else _duplicate_keys(text, data, quirks, first_line)
+        if fast is None:  # (numbers to find too, or a repeat inside a value dropped by one)
+            yield from _quirk_problems(file, text, record=record, first_line=first_line)
+        else:
+            for pointer, key, line, column in fast:
+                yield _duplicate_problem(file, pointer, key, record, line, column)
         if quirks.bad_numbers:
             return  # the parsed value holds placeholders: nothing reliable to validate
     if not isinstance(data, dict):
@@ -154,6 +163,29 @@ def deeper_than(data: Any, limit: int, *, or_infinite: bool = False) -> bool:
     return False
 
 
+_HUGE = 10**MAX_INT_DIGITS  # an integer this large has more digits than JSON tools read
+
+
+def numbers_json_cannot_carry(data: Any) -> Iterator[tuple[str, str]]:
+    """(pointer, what) of every number in an in-memory value (a library caller's dict)
+    that JSON text cannot carry: NaN, an infinity, an integer of more than
+    `MAX_INT_DIGITS` digits (the schema engine would see null)."""
+    from toolkit.pointers import escape_token
+
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, pointer = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            stack.extend((child, f"{pointer}/{escape_token(key)}") for key, child in value.items())
+        elif kind is list:
+            stack.extend((child, f"{pointer}/{index}") for index, child in enumerate(value))
+        elif kind is float and (value != value or value in _INFINITIES):
+            yield pointer, repr(value)
+        elif kind is int and value.bit_length() > 14_000 and not -_HUGE < value < _HUGE:
+            yield pointer, f"an integer of more than {MAX_INT_DIGITS:,} digits"
+
+
 def _too_deep(file: str, text: str, record: int | None, first_line: int) -> FileProblem:
     from toolkit.positions import json as positions
     from toolkit.positions.source_map import line_column
@@ -170,6 +202,98 @@ def _too_deep(file: str, text: str, record: int | None, first_line: int) -> File
     )
 
 
+def _duplicate_problem(
+    file: str, pointer: str, key: str, record: int | None, line: int, column: int
+) -> FileProblem:
+    return problem(
+        file,
+        "ORT005",
+        f"duplicate key {key!r}; the API keeps only one of them, remove the other",
+        record=record,
+        line=line,
+        column=column,
+        pointer=pointer,
+    )
+
+
+def _duplicate_keys(
+    text: str, data: Any, quirks: JsonQuirks, first_line: int
+) -> list[tuple[str, str, int, int]] | None:
+    """(pointer, key, line, column) of every repeated key, or None to leave it to the
+    full scan of `positions`.
+
+    The parser has already said which objects repeat a key: only those are found in the
+    parsed value (a walk over its containers), located (the path down to them), and
+    their members scanned. One repeated key in 48 MB costs a parse, not a Python scan of
+    every value (which took 5 s and a map of a million pointers).
+    """
+    import json.decoder
+
+    from toolkit.pointers import escape_token
+    from toolkit.positions.json import locate_json
+    from toolkit.positions.source_map import SourceMap
+
+    found: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack and len(found) < len(quirks.repeating):
+        value, pointer = stack.pop()
+        if type(value) is dict:
+            if id(value) in quirks.repeating:
+                found[id(value)] = pointer
+            stack.extend(
+                (child, f"{pointer}/{escape_token(key)}")
+                for key, child in value.items()
+                if type(child) in (dict, list)
+            )
+        else:
+            stack.extend(
+                (child, f"{pointer}/{index}")
+                for index, child in enumerate(value)
+                if type(child) in (dict, list)
+            )
+    if len(found) < len(quirks.repeating):
+        return None  # some are inside a value a repeated key dropped
+    wanted = [pointer for pointer in found.values() if pointer]
+    source = (
+        locate_json(text, wanted, first_line)
+        if wanted
+        else SourceMap(text=text, first_line=first_line)
+    )
+    source.values[""] = _skip_space(text, 0)  # (the top needs no walk)
+    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+    scan_once = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
+    repeats = []
+    try:
+        for pointer in found.values():
+            i = source.values[pointer]
+            if text[i] != "{":
+                return None
+            seen: set[str] = set()
+            i = _skip_space(text, i + 1)
+            while text[i] != "}":
+                key_offset = i
+                key, i = scanstring(text, i + 1)
+                if key in seen:
+                    line, column = source.line_column(key_offset)
+                    repeats.append((f"{pointer}/{escape_token(key)}", key, line, column))
+                seen.add(key)
+                i = _skip_space(text, _skip_space(text, i) + 1)  # past the colon
+                _, i = scan_once(text, i)
+                i = _skip_space(text, i)
+                if text[i] == ",":
+                    i = _skip_space(text, i + 1)
+    except (KeyError, IndexError, ValueError, StopIteration, RecursionError):
+        return None
+    return repeats
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_space(text: str, i: int) -> int:
+    return _SPACE.match(text, i).end()  # type: ignore[union-attr]  # `*` always matches
+
+
 def _quirk_problems(
     file: str, text: str, *, record: int | None, first_line: int
 ) -> Iterator[FileProblem]:
@@ -181,15 +305,7 @@ def _quirk_problems(
     for pointer, offset in scan.duplicates:
         line, column = scan.source.line_column(offset)
         key = split_pointer(pointer)[-1]
-        yield problem(
-            file,
-            "ORT005",
-            f"duplicate key {key!r}; the API keeps only one of them, remove the other",
-            record=record,
-            line=line,
-            column=column,
-            pointer=pointer,
-        )
+        yield _duplicate_problem(file, pointer, key, record, line, column)
     for pointer, offset, literal in scan.bad_numbers:
         line, column = scan.source.line_column(offset)
         shown = literal if len(literal) <= 20 else f"{literal[:12]}... ({len(literal)} digits)"

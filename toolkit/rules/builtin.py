@@ -141,8 +141,8 @@ Use instead: a flat request.
     "ORT010": """
 ## What it does
 Reports YAML that has no JSON equivalent: non-string keys, tags such as `!!binary`,
-`!!set` or Python object tags, recursive aliases, aliases that expand into more than
-a million values ("billion laughs"), and documents of more than 250,000 values.
+`!!set` or Python object tags, recursive aliases, and documents of more than 250,000
+values, counted with their aliases expanded ("billion laughs").
 
 ## Why is this bad?
 A payload is sent as JSON; such YAML cannot be, and alias bombs exhaust memory.

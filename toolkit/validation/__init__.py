@@ -13,11 +13,12 @@ from toolkit.validation.documents import (
     schema_dir,
     schema_for,
 )
-from toolkit.validation.engine import MAX_FINDINGS, validate, validator
+from toolkit.validation.engine import MAX_FINDINGS, TRUNCATED, validate, validator
 
 __all__ = [
     "ID_BASE",
     "MAX_FINDINGS",
+    "TRUNCATED",
     "bundled_schema",
     "documents",
     "schema_dir",

@@ -48,6 +48,8 @@ def validate(data: Any, kind: str) -> list[tuple[str, Finding]]:
         if compiled.is_valid(data):
             return []
         return _explained(compiled, data, kind)
+    except UnicodeEncodeError:  # a lone surrogate ("\\ud800" in JSON): Rust takes UTF-8 only
+        return _with_surrogates(data, kind)
     except ValueError as error:  # jsonschema-rs stops at ~255 levels of nesting
         if "recursion" not in str(error).lower():
             raise
@@ -63,17 +65,52 @@ def validate(data: Any, kind: str) -> list[tuple[str, Finding]]:
         ]
 
 
+# The finding that says the engine stopped looking (the pipeline always shows it).
+TRUNCATED = f"more than {MAX_FINDINGS:,} schema problems; the rest were not looked for"
+
+
 def _explained(compiled: Any, data: Any, kind: str) -> list[tuple[str, Finding]]:
-    """The engine's errors as findings: in order, without duplicates, at most MAX_FINDINGS."""
+    """The engine's errors as findings: in order, without duplicates, at most MAX_FINDINGS.
+
+    Past the limit, one `TRUNCATED` finding under the most frequent code so far, so it
+    has that code's severity: a thousand warnings stay warnings (ORT109 was an error).
+    """
+    from collections import Counter
+
     from toolkit.validation.explain import Explainer
 
     explainer = Explainer(kind)
     found: dict[tuple[str, Finding], None] = {}  # ordered, and no duplicates
     for error in compiled.iter_errors(data):
+        if len(found) >= MAX_FINDINGS:  # (and there are more)
+            [(code, _)] = Counter(code for code, _ in found).most_common(1)
+            found[(code, Finding("", TRUNCATED))] = None
+            break
         for item in explainer.explain(error):
             found[item] = None
-        if len(found) >= MAX_FINDINGS:
-            too_many = f"more than {MAX_FINDINGS} schema problems; the rest are not shown"
-            found[("ORT109", Finding("", too_many))] = None
-            break
     return list(found)
+
+
+# Lone surrogates cannot cross into Rust; each has a stand-in of the same length in
+# plane 15's private use area while the engine looks, and is put back in what it says.
+_TO_STAND_IN = {code: 0xF0000 + code - 0xD800 for code in range(0xD800, 0xE000)}
+_FROM_STAND_IN = {stand_in: code for code, stand_in in _TO_STAND_IN.items()}
+
+
+def _with_surrogates(data: Any, kind: str) -> list[tuple[str, Finding]]:
+    def stand_in(value: Any) -> Any:
+        if type(value) is str:
+            return value.translate(_TO_STAND_IN)
+        if type(value) is dict:
+            return {stand_in(key): stand_in(child) for key, child in value.items()}
+        if type(value) is list:
+            return [stand_in(child) for child in value]
+        return value
+
+    def put_back(text: str) -> str:
+        return text.translate(_FROM_STAND_IN)
+
+    return [
+        (code, Finding(put_back(f.pointer), put_back(f.message), f.at_key, f.fix))
+        for code, f in validate(stand_in(data), kind)
+    ]

@@ -177,8 +177,12 @@ def strict_incompatible_schema(payload: dict[str, Any], context: RuleContext) ->
         if not strict or problem is not None:
             continue
         stack = [(root, base)]
+        seen: set[int] = set()  # by identity: a caller's dict may contain itself
         while stack:
             schema, pointer = stack.pop()
+            if id(schema) in seen:
+                continue
+            seen.add(id(schema))
             stack.extend(reversed(list(_subschemas(schema, pointer))))
             if _is_object_schema(schema):
                 yield from _strict_object_findings(schema, pointer)
