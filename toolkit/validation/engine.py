@@ -82,11 +82,13 @@ def _explained(compiled: Any, data: Any, kind: str) -> list[tuple[str, Finding]]
     explainer = Explainer(kind)
     found: dict[tuple[str, Finding], None] = {}  # ordered, and no duplicates
     for error in compiled.iter_errors(data):
-        if len(found) >= MAX_FINDINGS:  # (and there are more)
-            [(code, _)] = Counter(code for code, _ in found).most_common(1)
-            found[(code, Finding("", TRUNCATED))] = None
-            break
+        # (one error may hold thousands of findings: 15,000 unknown keys are one
+        # `additionalProperties` error, and each finding costs a did-you-mean)
         for item in explainer.explain(error):
+            if len(found) >= MAX_FINDINGS:  # (and there are more)
+                [(code, _)] = Counter(code for code, _ in found).most_common(1)
+                found[(code, Finding("", TRUNCATED))] = None
+                return list(found)
             found[item] = None
     return list(found)
 
