@@ -50,6 +50,8 @@ def test_json_format_follows_the_contract(run_cli, tmp_path: Path) -> None:
         {
             "file": path,
             "record": None,
+            "part": None,
+            "event": None,
             "line": 3,
             "column": 18,
             "pointer": "/temperature",

@@ -17,12 +17,15 @@ from typing import Any
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SUFFIXES = (".json", ".yaml", ".yml", ".jsonl")
+SUFFIXES = (".json", ".yaml", ".yml", ".jsonl", ".sse", ".har")
 CASES = sorted(p for p in FIXTURES.glob("*/*") if p.suffix in SUFFIXES)
 
 
 def expected_line(d: dict[str, Any]) -> str:
     record = f"#{d['record']} " if d["record"] is not None else ""
+    # recorded traffic: the part of an interaction and the SSE event, when there are
+    record += f"{d['part']} " if d.get("part") else ""
+    record += f"@{d['event']} " if d.get("event") is not None else ""
     return (
         f"{record}{d['line']}:{d['column']} {d['code']} {d['severity']} "
         f"{d['pointer'] or '/'} {d['message']}"

@@ -24,7 +24,8 @@ LAYERS: tuple[frozenset[str], ...] = (
         | {"source_edits", "writing"}
     ),
     frozenset(
-        {"pipeline", "api", "report", "fixing", "codegen", "codegen_post", "rules_doc", "drift"}
+        {"pipeline", "checking", "recordings", "api", "report", "fixing", "codegen", "codegen_post"}
+        | {"rules_doc", "drift"}
         | {"models", "model_base", "generated"}
     ),
     frozenset({"httpx_guard", "cli", "entry", "__main__", "__init__"}),

@@ -65,9 +65,21 @@ SAMPLE = Report(
             message="missing.json does not exist",
             file="missing.json",
         ),
+        Diagnostic(  # recorded traffic: the part of an interaction and the SSE event
+            code="ORT501",
+            severity=Severity.WARNING,
+            pointer="/choices/0/delta/tool_calls/0/function/name",
+            message="the model called `get_wether`, a tool the request never declared",
+            file="cassettes/weather.yaml",
+            record=2,
+            line=41,
+            column=287,
+            part="response",
+            event=3,
+        ),
     ],
-    files_checked=4,
-    payloads_checked=4,
+    files_checked=5,
+    payloads_checked=5,
 )
 
 
@@ -94,7 +106,12 @@ def test_json_round_trips_every_field() -> None:
         "description": "rename `max_tokens` to `max_completion_tokens`",
         "operations": [{"op": "move", "from": "/max_tokens", "path": "/max_completion_tokens"}],
     }
-    assert document["summary"] == {"errors": 3, "warnings": 2, "infos": 0}
+    assert document["summary"] == {"errors": 3, "warnings": 3, "infos": 0}
+    recorded = document["diagnostics"][-1]
+    assert (recorded["record"], recorded["part"], recorded["event"]) == (2, "response", 3)
+    assert (
+        document["diagnostics"][0]["part"] is None and document["diagnostics"][0]["event"] is None
+    )
 
 
 def test_sarif_validates_against_the_sarif_schema(reference: Path) -> None:

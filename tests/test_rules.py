@@ -17,13 +17,18 @@ from fixture_objects import fixture_objects
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.api import validate
+from toolkit.api import validate, validate_exchange, validate_stream
 from toolkit.diagnostics import Diagnostic
-from toolkit.kinds import detect_kind
+from toolkit.kinds import PayloadKind, detect_kind
 from toolkit.pointers import split_pointer
 from toolkit.rules import BY_CODE, RULES, Rule, RuleContext, checks_for
 
 CHECKS = [rule for rule in RULES if rule.check is not None]
+# Stream checks read SSE events (their examples are ```sse transcripts); pair checks a
+# response with its request (their examples are {"request": ..., "response": ...}).
+STREAM_CHECKS = [rule for rule in CHECKS if PayloadKind.STREAM in rule.kinds]
+PAIR_CHECKS = [rule for rule in CHECKS if rule.code.startswith("ORT5")]
+PAYLOAD_CHECKS = [rule for rule in CHECKS if rule not in STREAM_CHECKS]
 SECTIONS = [
     "## What it does",
     "## Why is this bad?",
@@ -46,14 +51,32 @@ def headings(rule: Rule) -> list[str]:
     return [line for line in doc_of(rule).splitlines() if line.startswith("## ")]
 
 
-def examples(rule: Rule) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The Example payload and the "Use instead" payload of a rule's docstring."""
+def examples(rule: Rule) -> tuple[Any, Any]:
+    """The Example payload and the "Use instead" payload of a rule's docstring (for a
+    stream check, SSE transcripts)."""
     section = doc_of(rule).split("## Example", 1)[1].split("\n## ", 1)[0]
     example, rest = section.split("Use instead:", 1)
-    blocks = [re.search(r"```json\n(.*?)\n```", text, re.S) for text in (example, rest)]
-    assert all(blocks), f"{rule.code}: Example and Use instead need a ```json block each"
-    bad, good = (json.loads(block.group(1)) for block in blocks if block)
+    fence = "sse" if rule in STREAM_CHECKS else "json"
+    blocks = [re.search(rf"```{fence}\n(.*?)\n```", text, re.S) for text in (example, rest)]
+    assert all(blocks), f"{rule.code}: Example and Use instead need a ```{fence} block each"
+    if fence == "sse":
+        bad, good = (block.group(1) + "\n\n" for block in blocks if block)
+    else:
+        bad, good = (json.loads(block.group(1)) for block in blocks if block)
     return bad, good
+
+
+def payload_of(rule: Rule, example: Any) -> dict[str, Any]:
+    """The payload a check reads in an example (a pair check's: the response)."""
+    return example["response"] if rule in PAIR_CHECKS else example  # type: ignore[no-any-return]
+
+
+def context_for(rule: Rule, example: Any = None) -> RuleContext:
+    """A pair check's context holds the request of its example."""
+    if rule not in PAIR_CHECKS:
+        return RuleContext()
+    example = example if example is not None else examples(rule)[0]
+    return RuleContext(kind="response", request=example.get("request"))
 
 
 def kind_of(rule: Rule, payload: dict[str, Any]) -> str:
@@ -64,7 +87,12 @@ def kind_of(rule: Rule, payload: dict[str, Any]) -> str:
     return kind
 
 
-def lint(rule: Rule, payload: dict[str, Any]) -> list[Diagnostic]:
+def lint(rule: Rule, payload: Any) -> list[Diagnostic]:
+    if rule in STREAM_CHECKS:
+        return validate_stream(payload)
+    if rule in PAIR_CHECKS:
+        pair = copy.deepcopy(payload)
+        return validate_exchange(pair["request"], pair["response"])
     return validate(copy.deepcopy(payload), kind_of(rule, payload))
 
 
@@ -91,7 +119,9 @@ def test_names_are_unique_kebab_case() -> None:
 
 def test_check_codes_match_their_payload_kind() -> None:
     for rule in CHECKS:
-        family = {"2": {"request"}, "3": {"response", "chunk"}}[rule.code[3]]
+        family = {"2": {"request"}, "3": {"response", "chunk", "stream"}, "5": {"response"}}[
+            rule.code[3]
+        ]
         assert rule.kinds and set(rule.kinds) <= family, rule.code
     assert {rule.code for rule in checks_for("request")} == {
         rule.code for rule in CHECKS if rule.code.startswith("ORT2")
@@ -123,9 +153,9 @@ def test_the_example_triggers_the_rule(rule: Rule) -> None:
     assert rule.code in codes(lint(rule, bad))
 
 
-EVERY_EXAMPLE = [payload for rule in CHECKS for payload in examples(rule)] + [
-    payload for _, payload in fixture_objects()
-]
+EVERY_EXAMPLE = [
+    payload_of(rule, payload) for rule in PAYLOAD_CHECKS for payload in examples(rule)
+] + [payload for _, payload in fixture_objects()]
 
 
 @pytest.mark.parametrize("rule", **by_code([r for r in CHECKS if r.triggers]))
@@ -134,11 +164,11 @@ def test_a_rule_finds_nothing_without_its_trigger_keys(rule: Rule) -> None:
     assert rule.check is not None
     fired = 0
     for payload in EVERY_EXAMPLE:
-        if list(rule.check(copy.deepcopy(payload), RuleContext())):
+        if list(rule.check(copy.deepcopy(payload), context_for(rule))):
             fired += 1
             assert not rule.triggers.isdisjoint(payload), (rule.code, payload)
         stripped = {k: v for k, v in payload.items() if k not in rule.triggers}
-        assert list(rule.check(stripped, RuleContext())) == [], (rule.code, stripped)
+        assert list(rule.check(stripped, context_for(rule))) == [], (rule.code, stripped)
     assert fired, f"{rule.code}: no example or fixture triggers it"
 
 
@@ -542,15 +572,15 @@ PAYLOADS = st.dictionaries(st.sampled_from(KEYS), JSON, max_size=8)
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(PAYLOADS)
 def test_rules_never_raise_on_garbage(payload: dict[str, Any]) -> None:
-    for rule in CHECKS:
+    for rule in PAYLOAD_CHECKS:
         assert rule.check is not None
-        for finding in rule.check(payload, RuleContext()):
+        for finding in rule.check(payload, context_for(rule)):
             assert finding.pointer == "" or finding.pointer.startswith("/")
             assert finding.message and "\n" not in finding.message
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(CHECKS), JSON)
+@given(st.sampled_from(PAYLOAD_CHECKS), JSON)
 def test_rules_never_raise_on_garbage_in_any_field(rule: Rule, value: Any) -> None:
     """Each example with one of its fields (at any depth) replaced by garbage."""
     bad, good = examples(rule)
@@ -562,6 +592,11 @@ def test_rules_never_raise_on_garbage_in_any_field(rule: Rule, value: Any) -> No
                 node = node[token]
             node[path[-1]] = value
             assert rule.check is not None
+            if rule in PAIR_CHECKS:  # garbage in the request or in the response
+                request, response = broken.get("request"), broken.get("response")
+                if isinstance(response, dict):
+                    list(rule.check(response, RuleContext(request=request)))
+                continue
             list(rule.check(broken, RuleContext()))
 
 

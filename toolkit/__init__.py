@@ -11,13 +11,17 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from toolkit._version import __version__ as __version__
+from toolkit.api import assemble_stream as assemble_stream
 from toolkit.api import check_chunk as check_chunk
 from toolkit.api import check_request as check_request
 from toolkit.api import check_response as check_response
 from toolkit.api import lint_paths as lint_paths
+from toolkit.api import read_stream as read_stream
 from toolkit.api import validate_chunk as validate_chunk
+from toolkit.api import validate_exchange as validate_exchange
 from toolkit.api import validate_request as validate_request
 from toolkit.api import validate_response as validate_response
+from toolkit.api import validate_stream as validate_stream
 from toolkit.config import Config as Config
 from toolkit.config import load_config as load_config
 from toolkit.diagnostics import Diagnostic as Diagnostic
@@ -53,6 +57,7 @@ __all__ = [
     "Report",
     "Severity",
     "__version__",
+    "assemble_stream",
     "async_httpx_hook",
     "check_chunk",
     "check_request",
@@ -60,7 +65,10 @@ __all__ = [
     "httpx_hook",
     "lint_paths",
     "load_config",
+    "read_stream",
     "validate_chunk",
+    "validate_exchange",
     "validate_request",
     "validate_response",
+    "validate_stream",
 ]

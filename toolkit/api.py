@@ -6,31 +6,38 @@ bytes) and handed to the pipeline. Never prints or exits.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit import loading
+from toolkit.checking import check_interaction, check_payload, check_stream, file_diagnostics
 from toolkit.diagnostics import Diagnostic, PayloadError, Severity
 from toolkit.kinds import parse_kind
-from toolkit.loading import FileProblem, Payload
+from toolkit.loading import FileProblem, InteractionPayload, Payload, StreamPayload
 from toolkit.loading.files import decode
-from toolkit.pipeline import check_payload, file_diagnostics, lint_paths
+from toolkit.pipeline import lint_paths
 
 Model = TypeVar("Model", bound="BaseModel")
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from toolkit.loading.sse import StreamEvent
     from toolkit.models import ChatChunk, ChatRequest, ChatResponse
 
 __all__ = [
+    "assemble_stream",
     "check_chunk",
     "check_request",
     "check_response",
     "lint_paths",
+    "read_stream",
     "validate",
     "validate_chunk",
+    "validate_exchange",
     "validate_request",
     "validate_response",
+    "validate_stream",
 ]
 
 
@@ -181,3 +188,84 @@ def check_chunk(payload: Any) -> ChatChunk:
     from toolkit.models import ChatChunk
 
     return _model(ChatChunk, _check(payload, "chunk"))
+
+
+# --- recorded traffic -------------------------------------------------------------------
+
+
+def read_stream(data: Any) -> Iterator[StreamEvent]:
+    """The `data:` events of an SSE transcript (text, bytes, an open file or an iterable
+    of lines), one at a time: numbered from 1, comments not counted, `[DONE]` counted.
+    Each has its parsed `chunk` (None for `[DONE]` or data that is not a JSON object,
+    with `problem` saying why)."""
+    from toolkit.loading.sse import read_stream as read
+
+    return read(data)
+
+
+def assemble_stream(events: Any) -> ChatResponse:
+    """The complete response a stream's chunks make (content, reasoning, tool calls with
+    their arguments joined, usage, finish reasons), as the openai SDK's stream helpers
+    rebuild it: to compare a stream with a non-streaming answer.
+
+    `events` are `read_stream` events, chunk dicts, or the SSE transcript itself. Raises
+    `PayloadError` when the assembled response is not a valid response.
+    """
+    from pydantic import ValidationError
+
+    from toolkit.models import ChatResponse
+    from toolkit.rules.assembly import StreamAssembler
+
+    if isinstance(events, str | bytes | bytearray) or hasattr(events, "read"):
+        events = read_stream(events)
+    assembler = StreamAssembler()
+    for number, event in enumerate(events, start=1):
+        chunk = event if isinstance(event, dict) else getattr(event, "chunk", None)
+        if isinstance(chunk, dict):
+            assembler.add(chunk, getattr(event, "number", number))
+    response = assembler.result().response
+    try:
+        return ChatResponse.model_validate(response)
+    except ValidationError:
+        raise PayloadError(validate_response(response) or []) from None
+
+
+def validate_stream(data: Any) -> list[Diagnostic]:
+    """Every diagnostic of an SSE transcript (text, bytes, an open file or an iterable of
+    lines): each chunk's schema and rules with its `event`, and the stream checks
+    (ORT31x). Lines and columns are the transcript's own."""
+    if isinstance(data, bytes | bytearray):
+        try:
+            data = decode(bytes(data))
+        except loading.LoadProblem as error:
+            return file_diagnostics([loading.problem("<stream>", error.code, error.message)])
+    payload = StreamPayload(file="<stream>", path="", text=data)
+    return sorted(check_stream(payload), key=Diagnostic.sort_key)
+
+
+def validate_exchange(request: Any, response: Any) -> list[Diagnostic]:
+    """Every diagnostic of a request and its own response: each checked as what it is
+    (`part` says which), and the pair checks (ORT5xx: tool calls against the declared
+    tools, structured output against `response_format`, logprobs, stream or not).
+
+    `request` is a dict or JSON text; `response` a completion or error body (dict or
+    JSON text) or a stream (SSE text or bytes). An error body (one with a top-level
+    `error` and no `choices`) is checked as one, without the pair checks.
+    """
+    from toolkit.loading import recording
+
+    if isinstance(response, bytes | bytearray):
+        response = decode(bytes(response))
+    error_body = isinstance(response, dict) and "error" in response and "choices" not in response
+    interaction = recording.Interaction(
+        record=1,
+        pointer="",
+        method="POST",
+        url="/chat/completions",
+        status=400 if error_body else None,
+        response_type="",
+        request=recording.Body(request, ""),
+        response=recording.Body(response, ""),
+    )
+    payload = InteractionPayload(file="<exchange>", interaction=interaction, text="", syntax="")
+    return sorted(check_interaction(payload), key=Diagnostic.sort_key)

@@ -41,6 +41,10 @@ class Finding:
     message: str
     at_key: bool = False
     fix: Fix | None = None
+    # recorded traffic: "request"/"response" of a cassette or HAR entry; the 1-based SSE
+    # data event the pointer is relative to (None: the whole document)
+    part: str | None = None
+    event: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,8 @@ class Diagnostic:
     line: int | None = None
     column: int | None = None
     fix: Fix | None = None
+    part: str | None = None  # "request" | "response" in files that hold both
+    event: int | None = None  # 1-based SSE data event
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.file or "", self.record or 0, self.line or 0, self.column or 0, self.code)
@@ -118,9 +124,19 @@ def location(d: Diagnostic) -> str:
     return place
 
 
+def context(d: Diagnostic) -> str:
+    """Which part of a recording a diagnostic is in, for the text output:
+    ``[response, event 4] `` (empty for a plain payload)."""
+    parts = [d.part] if d.part else []
+    if d.event is not None:
+        parts.append(f"event {d.event}")
+    return f"[{', '.join(parts)}] " if parts else ""
+
+
 def format_diagnostic(d: Diagnostic, code: str | None = None) -> str:
-    """The one-line text form, ``file:line:col: CODE message`` (`code` styled by the caller)."""
-    return f"{location(d)}: {code or d.code} {' '.join(d.message.splitlines())}"
+    """The one-line text form, ``file:line:col: CODE message`` (`code` styled by the caller);
+    in recorded traffic ``file:line:col: CODE [response, event 4] message``."""
+    return f"{location(d)}: {code or d.code} {context(d)}{' '.join(d.message.splitlines())}"
 
 
 @dataclass
@@ -132,6 +148,7 @@ class Report:
     payloads_checked: int = 0
     payloads_by_file: dict[str, int] = field(default_factory=dict)  # records per file
     baselined: int = 0  # findings left out because the baseline holds them
+    payloads_skipped: int = 0  # recorded interactions of other endpoints than chat completions
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)

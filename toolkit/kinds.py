@@ -15,6 +15,10 @@ class PayloadKind(enum.StrEnum):
     RESPONSE = "response"  # what the endpoint answers: a completion (or an error body)
     CHUNK = "chunk"  # one streaming chunk (an SSE `data:` object)
     ERROR = "error"  # an error body
+    # recorded traffic: files holding several payloads (toolkit.loading.sse, cassette, har)
+    STREAM = "stream"  # an SSE transcript: chunks as `data:` events
+    CASSETTE = "cassette"  # a vcrpy cassette: request/response interactions
+    HAR = "har"  # a HAR 1.2 file: request/response entries
 
     @property
     def article(self) -> str:
@@ -22,7 +26,12 @@ class PayloadKind(enum.StrEnum):
 
 
 # The kinds that have a schema document of their own (schema/<kind>.schema.json).
-SCHEMA_KINDS: tuple[PayloadKind, ...] = tuple(PayloadKind)
+SCHEMA_KINDS: tuple[PayloadKind, ...] = (
+    PayloadKind.REQUEST,
+    PayloadKind.RESPONSE,
+    PayloadKind.CHUNK,
+    PayloadKind.ERROR,
+)
 AUTO = "auto"  # --kind auto: decided by each payload's content
 
 

@@ -1,7 +1,6 @@
-"""The path of a payload: load -> validate -> rules -> locate -> severity.
+"""The path of a payload: paths -> load -> check (`checking`: validate, rules, locate,
+severity) -> suppressions -> one sorted report, in this process or in forked workers.
 
-The only place that turns findings into diagnostics: it gives each its severity (from the
-code table, then the configuration) and its position (only for payloads with findings).
 Returns values; never prints or exits.
 """
 
@@ -9,21 +8,16 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Any
 
 from toolkit import loading, validation
+from toolkit.checking import check_payload, check_recorded, file_diagnostics
 from toolkit.config import Config
-from toolkit.diagnostics import Diagnostic, Finding, Report
-from toolkit.kinds import AUTO, PayloadKind, detect_kind, is_error_body
+from toolkit.diagnostics import Diagnostic, Report
+from toolkit.kinds import AUTO
 from toolkit.loading import FileProblem, Payload
 
-# Findings that mean the file (or record) could not be read or parsed into a payload:
-# unreadable, not UTF-8, bad syntax, empty, not an object, too deep, not JSON-like YAML.
-NOT_CHECKED = frozenset({"ORT001", "ORT002", "ORT003", "ORT004", "ORT006", "ORT009", "ORT010"})
-# Past this many findings of one code in one payload, the rest are counted, not shown.
-MAX_FINDINGS_PER_CODE = 100
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 200
 CHUNKS_PER_WORKER = 16
@@ -115,11 +109,14 @@ def _lint_entries(
             continue
         name = loading.STDIN_NAME if entry == loading.STDIN else entry
         report.payloads_by_file[name] = 0
-        for item in loading.load(entry):
+        for item in loading.load(entry, kind=kind):
             # records are numbered over the good and the bad ones alike
             report.payloads_by_file[name] = max(report.payloads_by_file[name], item.record or 1)
             if isinstance(item, FileProblem):
                 report.diagnostics.extend(file_diagnostics([item], config))
+                continue
+            if not isinstance(item, Payload):  # recorded traffic: a stream, an interaction
+                report.diagnostics.extend(check_recorded(item, config, report))
                 continue
             report.payloads_checked += 1
             if "$schema" in item.data:  # editor metadata in a payload file, not a field
@@ -157,140 +154,6 @@ def _lint_in_parallel(
         report.diagnostics.extend(part.diagnostics)
         report.files_checked += part.files_checked
         report.payloads_checked += part.payloads_checked
+        report.payloads_skipped += part.payloads_skipped
         report.payloads_by_file.update(part.payloads_by_file)
     return report
-
-
-def check_payload(
-    payload: Payload, kind: str = AUTO, config: Config | None = None
-) -> list[Diagnostic]:
-    """Schema and rule diagnostics of one loaded payload, located in its text."""
-    config = config or Config()
-    found = capped(
-        (code, finding) for code, finding in findings(payload.data, kind) if config.enabled(code)
-    )
-    if not found:
-        return []
-    source = _source_map(payload, [finding.pointer for _, finding in found])
-    diagnostics = []
-    for code, finding in found:
-        line, column = source.locate(finding.pointer, finding.at_key) if source else (None, None)
-        diagnostics.append(
-            Diagnostic(
-                code=code,
-                severity=config.severity_of(code, _default_severity(code)),
-                pointer=finding.pointer,
-                message=finding.message,
-                file=payload.file,
-                record=payload.record,
-                line=line,
-                column=column,
-                fix=finding.fix,
-            )
-        )
-    return diagnostics
-
-
-def capped(found: Iterable[tuple[str, Finding]]) -> list[tuple[str, Finding]]:
-    """At most `MAX_FINDINGS_PER_CODE` findings of each code, then one that says how many
-    more there are (under the same code, so with the same severity: a cap never turns
-    warnings into an error)."""
-    kept: list[tuple[str, Finding]] = []
-    per_code: dict[str, int] = {}
-    for code, finding in found:
-        if finding.message == validation.TRUNCATED:
-            kept.append((code, finding))
-            continue
-        seen = per_code.get(code, 0) + 1
-        per_code[code] = seen
-        if seen <= MAX_FINDINGS_PER_CODE:
-            kept.append((code, finding))
-    for code, seen in per_code.items():
-        if seen > MAX_FINDINGS_PER_CODE:
-            hidden = seen - MAX_FINDINGS_PER_CODE
-            kept.append(
-                (
-                    code,
-                    Finding(
-                        "", f"and {hidden:,} more {code} finding(s) in this payload, not shown"
-                    ),
-                )
-            )
-    return kept
-
-
-def findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:
-    """(code, finding) for everything the schema and the rules find in one payload."""
-    resolved = detect_kind(data) if kind == AUTO else kind
-    if resolved == PayloadKind.RESPONSE and is_error_body(data):
-        resolved = PayloadKind.ERROR  # a response is a completion or an error body
-    if resolved is None:
-        yield (
-            "ORT008",
-            Finding(
-                "",
-                "cannot tell whether this is a request, a response, a stream "
-                "chunk or an error body (no `messages`, `choices`, `object` or "
-                "`error`); pass --kind",
-            ),
-        )
-        return
-    yield from validation.validate(data, resolved)
-    from toolkit import rules
-
-    context = rules.RuleContext(kind=resolved)  # one per payload: what rules share
-    # (rules whose fields are all absent are skipped)
-    for rule in rules.checks_for_payload(resolved, frozenset(data)):
-        assert rule.check is not None
-        try:
-            for finding in rule.check(data, context):
-                yield rule.code, finding
-        except Exception as error:  # a bug in one rule must not stop the run
-            yield (
-                rule.code,
-                Finding(
-                    "",
-                    f"internal error in rule {rule.name}: "
-                    f"{type(error).__name__}: {error}; please report it",
-                ),
-            )
-
-
-def file_diagnostics(
-    problems: Iterable[FileProblem], config: Config | None = None
-) -> list[Diagnostic]:
-    """Loading's problems as diagnostics (they carry their own position).
-
-    A file (or record) ortk could not read or parse was not checked at all: that keeps
-    the code table's severity (an error) whatever the selection or the configured
-    severities say, or a run that selects only ORT2 would pass every file it cannot read.
-    """
-    config = config or Config()
-    return [
-        Diagnostic(
-            code=p.code,
-            severity=_default_severity(p.code)  # (the table's: an error)
-            if p.code in NOT_CHECKED
-            else config.severity_of(p.code, _default_severity(p.code)),
-            pointer=p.pointer,
-            message=p.message,
-            file=p.file,
-            record=p.record,
-            line=p.line,
-            column=p.column,
-        )
-        for p in problems
-        if p.code in NOT_CHECKED or config.enabled(p.code)
-    ]
-
-
-def _default_severity(code: str) -> Any:
-    from toolkit.rules import BY_CODE
-
-    return BY_CODE[code].severity
-
-
-def _source_map(payload: Payload, pointers: list[str]) -> Any:
-    if not payload.source:  # an in-memory payload: no text to point into
-        return None
-    return loading.locate(payload, pointers)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec
 
 from toolkit._version import __version__
-from toolkit.diagnostics import Diagnostic, Report, format_diagnostic, printable_report
+from toolkit.diagnostics import Diagnostic, Report, context, format_diagnostic, printable_report
 from toolkit.wording import plural
 
 Options = ParamSpec("Options")
@@ -55,12 +55,15 @@ def summary_line(report: Report) -> str:
     files = plural(report.files_checked, "file")
     payloads = plural(report.payloads_checked, "payload")
     baselined = f"; {report.baselined} baselined" if report.baselined else ""
+    if report.payloads_skipped:  # recorded calls to other endpoints
+        skipped = plural(report.payloads_skipped, "interaction")
+        baselined = f"; {skipped} of other endpoints skipped{baselined}"
     if not report.diagnostics:
         return f"All checks passed: {files}, {payloads}{baselined}."
-    return (
-        f"Found {plural(report.errors, 'error')} and {plural(report.warnings, 'warning')} "
-        f"in {files} ({payloads}){baselined}."
-    )
+    counts = f"{plural(report.errors, 'error')} and {plural(report.warnings, 'warning')}"
+    if report.infos:  # (informational findings are off or rare: said only when there)
+        counts = counts.replace(" and ", ", ") + f" and {plural(report.infos, 'info')}"
+    return f"Found {counts} in {files} ({payloads}){baselined}."
 
 
 @_printable
@@ -98,6 +101,8 @@ def render_json(report: Report) -> str:
             {
                 "file": d.file,
                 "record": d.record,
+                "part": d.part,
+                "event": d.event,
                 "line": d.line,
                 "column": d.column,
                 "pointer": d.pointer,
@@ -130,7 +135,7 @@ def render_github(report: Report) -> str:
         props.append(f"title={_escape_github(d.code, True)}")
         lines.append(
             f"::{level[d.severity.value]} {','.join(props)}::"
-            f"{_escape_github(f'{d.code} {d.message}')}"
+            f"{_escape_github(f'{d.code} {context(d)}{d.message}')}"
         )
     return "".join(line + "\n" for line in lines)
 
@@ -170,9 +175,11 @@ def render_sarif(report: Report) -> str:
         result: dict[str, Any] = {
             "ruleId": d.code,
             "level": SARIF_LEVELS[d.severity.value],
-            "message": {"text": d.message},
+            "message": {"text": context(d) + d.message},
             "locations": [location],
         }
+        if d.part is not None or d.event is not None:  # (SARIF's place for tool data)
+            result["properties"] = {"part": d.part, "event": d.event}
         if d.code in index:
             result["ruleIndex"] = index[d.code]
         results.append(result)
@@ -244,7 +251,10 @@ def render_junit(report: Report) -> str:
                     case,
                     "failure",
                     type=first.severity.value,
-                    message=f"{len(diagnostics)} finding(s), first: {first.code} {first.message}",
+                    message=(
+                        f"{len(diagnostics)} finding(s), first: {first.code} "
+                        f"{context(first)}{first.message}"
+                    ),
                 )
                 failure.text = render_text(Report(diagnostics), summary=False)
         suite.set("failures", str(suite_failures))
@@ -267,9 +277,11 @@ def render_gitlab(report: Report) -> str:
     issues = []
     for d in report.diagnostics:
         identity = f"{d.file}|{d.record}|{d.pointer}|{d.code}|{d.message}"
+        if d.part is not None or d.event is not None:  # (plain payloads keep their identity)
+            identity += f"|{d.part}|{d.event}"
         issues.append(
             {
-                "description": f"{d.code} {d.message}",
+                "description": f"{d.code} {context(d)}{d.message}",
                 "check_name": d.code,
                 "fingerprint": hashlib.sha256(
                     identity.encode("utf-8", "surrogatepass")

@@ -12,13 +12,40 @@ import os
 from collections.abc import Iterable, Iterator
 
 from toolkit.limits import MAX_DEPTH, MAX_INT_DIGITS, MAX_YAML_NODES
-from toolkit.loading.payload import STDIN, STDIN_NAME, FileProblem, LoadProblem, Payload, problem
+from toolkit.loading.payload import (
+    STDIN,
+    STDIN_NAME,
+    FileProblem,
+    InteractionPayload,
+    LoadProblem,
+    Payload,
+    StreamPayload,
+    problem,
+)
 from toolkit.positions.source_map import SourceMap
 
 # syntax -> the module that loads it (imported on first use: YAML costs ~10 ms)
-LOADERS = {"json": "json", "jsonl": "jsonl", "yaml": "yaml"}
-SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml", ".yml": "yaml"}
+LOADERS = {
+    "json": "json",
+    "jsonl": "jsonl",
+    "yaml": "yaml",
+    "sse": "sse",
+    "har": "har",
+    "cassette": "cassette",
+}
+SUFFIXES = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".sse": "sse",
+    ".har": "har",
+}
 LINTED_SUFFIXES = frozenset(SUFFIXES)
+# --kind that names a format rather than a payload kind: the loader to use
+FORMAT_KINDS = {"stream": "sse", "cassette": "cassette", "har": "har"}
+Loaded = Payload | StreamPayload | InteractionPayload | FileProblem
 
 __all__ = [
     "LINTED_SUFFIXES",
@@ -28,8 +55,10 @@ __all__ = [
     "STDIN",
     "STDIN_NAME",
     "FileProblem",
+    "InteractionPayload",
     "LoadProblem",
     "Payload",
+    "StreamPayload",
     "load",
     "load_text",
     "locate",
@@ -42,12 +71,22 @@ def syntax_of(path: str, default: str = "json") -> str:
     return SUFFIXES.get(os.path.splitext(path)[1].lower(), default)
 
 
-def load(path: str, syntax: str | None = None) -> Iterator[Payload | FileProblem]:
-    """Payloads of one file (or of standard input for ``-``), and its problems."""
+def load(path: str, syntax: str | None = None, kind: str = "auto") -> Iterator[Loaded]:
+    """Payloads of one file (or of standard input for ``-``), and its problems.
+
+    A stream (`.sse`, or content that starts like one) is one `StreamPayload`; a cassette
+    or HAR file (by suffix, or a JSON/YAML document shaped like one) an
+    `InteractionPayload` per interaction; `kind` stream/cassette/har forces the format.
+    """
     name = STDIN_NAME if path == STDIN else path
-    loader = importlib.import_module(f"toolkit.loading.{LOADERS[syntax or syntax_of(path)]}")
+    syntax = syntax or FORMAT_KINDS.get(kind) or _sniffed_syntax(path)
+    loader = importlib.import_module(f"toolkit.loading.{LOADERS[syntax]}")
     try:
-        yield from loader.load(name, path)
+        for item in loader.load(name, path):
+            if isinstance(item, Payload) and kind == "auto" and syntax in ("json", "yaml"):
+                yield from _as_recording(item)
+            else:
+                yield item
     except MemoryError:
         yield problem(
             name,
@@ -64,6 +103,37 @@ def locate(payload: Payload, pointers: Iterable[str]) -> SourceMap:
     loader = importlib.import_module(f"toolkit.loading.{LOADERS[syntax]}")
     source: SourceMap = loader.locate(payload, pointers)
     return source
+
+
+def _sniffed_syntax(path: str) -> str:
+    """The syntax by suffix; a file of another suffix is SSE when it starts like SSE."""
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in SUFFIXES or path == STDIN:
+        return SUFFIXES.get(suffix, "json")
+    from toolkit.loading import recording
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return "json"  # the JSON loader says what is wrong with it
+    return "sse" if recording.looks_like_sse(head) else "json"
+
+
+def _as_recording(payload: Payload) -> Iterator[Payload | InteractionPayload | FileProblem]:
+    """A loaded document as the interactions it records, if it is a cassette or HAR file."""
+    from toolkit.loading import recording
+
+    if recording.is_cassette(payload.data):
+        from toolkit.loading import cassette
+
+        yield from cassette.interactions(payload)
+    elif recording.is_har(payload.data):
+        from toolkit.loading import har
+
+        yield from har.interactions(payload)
+    else:
+        yield payload
 
 
 def load_text(text: str, file: str = "<string>") -> Iterator[Payload | FileProblem]:

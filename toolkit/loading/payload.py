@@ -32,6 +32,32 @@ class Payload:
         return source if isinstance(source, str) else source.decode("utf-8")
 
 
+@dataclass(slots=True)
+class StreamPayload:
+    """An SSE transcript, read event by event when it is checked (never whole): from
+    `path`, or from `text` when it was read already (standard input, a test)."""
+
+    file: str
+    path: str
+    text: Any = None  # the transcript itself: text, an open file or lines (library use)
+    record: int | None = None  # (a stream is one payload: always None)
+
+
+@dataclass(slots=True)
+class InteractionPayload:
+    """One `POST .../chat/completions` interaction of a cassette or HAR entry.
+
+    `interaction` is a `toolkit.loading.recording.Interaction`; `text` is the whole
+    file (positions of its bodies are found in it), `syntax` its syntax.
+    """
+
+    file: str
+    interaction: Any
+    text: str
+    syntax: str  # "yaml" | "json"
+    record: int | None = None  # the interaction's (or HAR entry's) 1-based number
+
+
 @dataclass(frozen=True, slots=True)
 class FileProblem:
     """Something wrong with a file or one of its records, found while loading (ORT0xx).

@@ -13,9 +13,16 @@ import inspect
 
 from toolkit.diagnostics import Severity
 from toolkit.kinds import PayloadKind
-from toolkit.rules import response
+from toolkit.rules import exchange, exchange_output, response, stream, stream_results
 from toolkit.rules.builtin import BUILTIN_DOCS
-from toolkit.rules.registry import BUILTIN_SOURCE, Check, Rule, RuleContext, RuleTable
+from toolkit.rules.registry import (
+    BUILTIN_SOURCE,
+    Check,
+    Rule,
+    RuleContext,
+    RuleTable,
+    StreamCheck,
+)
 from toolkit.rules.request import (
     dependencies,
     deprecated,
@@ -43,7 +50,7 @@ def _builtin(
 
 def _check(
     code: str,
-    check: Check,
+    check: Check | StreamCheck,
     kinds: tuple[str, ...],
     severity: Severity = ERROR,
     fixable: bool = False,
@@ -61,10 +68,12 @@ def _check(
 
 
 REQUEST, RESPONSE, CHUNK = (PayloadKind.REQUEST,), (PayloadKind.RESPONSE,), (PayloadKind.CHUNK,)
+STREAM = (PayloadKind.STREAM,)
+INFO = Severity.INFO
 
 # Where the built-in codes are reported (`ortk explain` names the file).
 FILES, JSON, YAML = (f"toolkit/loading/{name}.py" for name in ("files", "json", "yaml"))
-PIPELINE, SUPPRESSION = "toolkit/pipeline.py", "toolkit/suppression.py"
+PIPELINE, SUPPRESSION = "toolkit/checking.py", "toolkit/suppression.py"
 EXPLAIN = "toolkit/validation/explain.py"
 
 RULES: tuple[Rule, ...] = (
@@ -132,6 +141,21 @@ RULES: tuple[Rule, ...] = (
     _check("ORT302", response.inconsistent_usage_total, RESPONSE + CHUNK, WARNING),
     _check("ORT303", response.response_as_chunk, CHUNK, WARNING),
     _check("ORT304", response.error_finish_without_error, RESPONSE + CHUNK, WARNING),
+    # a whole stream (its chunks are checked as chunks, event by event)
+    _check("ORT310", stream.stream_event_not_json, STREAM),
+    _check("ORT311", stream.event_after_done, STREAM),
+    _check("ORT312", stream.stream_without_done, STREAM, WARNING),
+    _check("ORT313", stream.changing_stream_identity, STREAM, WARNING),
+    _check("ORT314", stream.content_after_finish, STREAM, WARNING),
+    _check("ORT315", stream_results.tool_call_arguments_not_json, STREAM, WARNING),
+    _check("ORT316", stream_results.mid_stream_error, STREAM, INFO),
+    # a request and its own response (RuleContext.request)
+    _check("ORT501", exchange.undeclared_tool_call, RESPONSE, WARNING),
+    _check("ORT502", exchange.tool_arguments_mismatch, RESPONSE, WARNING),
+    _check("ORT503", exchange_output.structured_output_mismatch, RESPONSE, WARNING),
+    _check("ORT504", exchange_output.logprobs_mismatch, RESPONSE, WARNING),
+    _check("ORT505", exchange_output.stream_mode_mismatch, RESPONSE, WARNING),
+    _check("ORT506", exchange.tool_choice_not_followed, RESPONSE, WARNING),
 )
 
 _TABLE = RuleTable(RULES)

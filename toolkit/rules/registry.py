@@ -30,6 +30,7 @@ class RuleContext:
     kind: str = "request"  # the payload kind (a toolkit.kinds.PayloadKind value)
     catalog: Any = None  # the model catalog, for model checks (later work)
     request: dict[str, Any] | None = None  # for pair checks: the request a response answers
+    stream: Any = None  # for pair checks on a streamed response: its assembly (rules.assembly)
     _shared: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def shared(self, analysis: Callable[[dict[str, Any]], T], payload: dict[str, Any]) -> T:
@@ -44,6 +45,8 @@ class RuleContext:
 
 
 Check = Callable[[dict[str, Any], RuleContext], Iterable[Finding]]
+# A stream check sees one SSE event at a time and a state it shares (rules/stream.py).
+StreamCheck = Callable[[Any, Any], Iterable[Finding]]
 
 
 def when_present(*keys: str) -> Callable[[_Check], _Check]:
@@ -67,7 +70,7 @@ class Rule:
     severity: Severity
     doc: str
     kinds: tuple[str, ...] = ()  # payload kinds a check runs on; () for built-in codes
-    check: Check | None = None
+    check: Check | StreamCheck | None = None
     fixable: bool = False
     # top-level keys of which a payload needs one for the check to run (empty: always runs)
     triggers: frozenset[str] = frozenset()
