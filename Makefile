@@ -75,3 +75,10 @@ fuzz: install
 .PHONY: docs
 docs: install
 	$(BIN)/python -m toolkit.rules_doc > docs/rules.md
+
+# The bundled model catalog (toolkit/catalog/bundled.json), rebuilt from a saved
+# GET /api/v1/models response; tests/test_catalog_build.py checks it is reproducible.
+CATALOG_SOURCE ?= ../shared/reference/openrouter-models-2026-06-16.json
+.PHONY: catalog
+catalog: install
+	$(BIN)/python scripts/build_catalog.py $(CATALOG_SOURCE)

@@ -396,3 +396,4 @@ def drift(openapi: Path, output_format: str) -> None:
     render = drift_check.render_json if output_format == "json" else drift_check.render_text
     click.echo(render(result))
     sys.exit(result.exit_code)
+main.add_command(__import__("toolkit.cli_models", fromlist=["models"]).models)

@@ -1,0 +1,79 @@
+"""Reading a request for the model checks: which models may serve it, and what it asks of them.
+
+The checks themselves (ORT4xx) are pure functions over (payload, catalog); this module
+holds what they share. A request may be served by `model` or, when that fails, by each
+entry of `models` in turn (guides/routing/model-fallbacks: "if the first model returns
+an error, OpenRouter will automatically try the next"), so a request is rejected only
+when every candidate fails it: errors are judged on all candidates. What a model merely
+ignores is judged on the first candidate, which serves the request when it can.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from toolkit.catalog.model import Catalog, ModelInfo
+from toolkit.catalog.resolve import resolve
+
+_MISSING: Any = object()
+
+
+def slugs(payload: dict[str, Any]) -> list[tuple[str, str]]:
+    """(pointer, slug) of `model` and of each string in `models`, in routing order."""
+    found = []
+    model = payload.get("model")
+    if isinstance(model, str):
+        found.append(("/model", model))
+    models = payload.get("models")
+    if isinstance(models, list):
+        found.extend((f"/models/{i}", m) for i, m in enumerate(models) if isinstance(m, str))
+    return found
+
+
+def candidates(payload: dict[str, Any], catalog: Catalog) -> list[ModelInfo]:
+    """The models that may serve the request, or [] when it cannot be judged: no model
+    named (the account's default serves it), or one of them is a router, a preset or
+    unknown (ORT401 speaks for those)."""
+    named = slugs(payload)
+    found = []
+    for _pointer, slug in named:
+        resolution = resolve(slug, catalog)
+        if not resolution.checkable or resolution.model is None:
+            return []
+        found.append(resolution.model)
+    return found
+
+
+def primary(payload: dict[str, Any], catalog: Catalog) -> ModelInfo | None:
+    """The model that serves the request when it can (the first candidate)."""
+    named = slugs(payload)
+    if not named:
+        return None
+    resolution = resolve(named[0][1], catalog)
+    return resolution.model if resolution.checkable else None
+
+
+def lacking(models: list[ModelInfo], what: str) -> str:
+    """`x/y does not support tool use`, or `none of x/y, z/w supports tool use`."""
+    if len(models) == 1:
+        return f"{models[0].id} does not support {what}"
+    return f"none of {', '.join(m.id for m in models)} supports {what}"
+
+
+def dated(catalog: Catalog) -> str:
+    return f"model catalog of {catalog.date}"
+
+
+def at(value: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return _MISSING
+        value = value[key]
+    return value
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+MISSING = _MISSING

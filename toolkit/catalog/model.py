@@ -1,0 +1,119 @@
+"""What the catalog knows about one model, and the catalog itself.
+
+A leaf of the catalog package: plain data, no I/O. The catalog keeps each model as
+the compact record it was loaded from (`toolkit.catalog.compact`) and builds a
+`ModelInfo` only for the models a run asks about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Reasoning:
+    """The catalog's `reasoning` object (OpenAPI `ModelReasoning`); absent for most rows."""
+
+    mandatory: bool
+    supported_efforts: tuple[str, ...] | None  # None: every effort is accepted
+    supports_max_tokens: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    id: str
+    name: str
+    context_length: int | None
+    max_completion_tokens: int | None  # of the top provider
+    input_modalities: tuple[str, ...]
+    output_modalities: tuple[str, ...]
+    parameters: frozenset[str]  # `supported_parameters`
+    reasoning: Reasoning | None
+    router: bool  # picks a model per request (openrouter/auto, openrouter/free, ...)
+    alias_of: str | None  # the concrete model a `~author/family-latest` row resolves to
+    created: int | None
+    expiration_date: str | None
+
+    @property
+    def is_alias(self) -> bool:
+        return self.id.startswith("~")
+
+    def supports(self, parameter: str) -> bool:
+        return parameter in self.parameters
+
+
+def model_from_record(model_id: str, record: Mapping[str, Any]) -> ModelInfo:
+    reasoning = record.get("reasoning")
+    efforts = reasoning.get("supported_efforts") if reasoning else None
+    return ModelInfo(
+        id=model_id,
+        name=record.get("name", model_id),
+        context_length=record.get("context_length"),
+        max_completion_tokens=record.get("max_completion_tokens"),
+        input_modalities=tuple(record.get("input", ())),
+        output_modalities=tuple(record.get("output", ())),
+        parameters=frozenset(record.get("parameters", ())),
+        reasoning=None
+        if reasoning is None
+        else Reasoning(
+            mandatory=bool(reasoning.get("mandatory")),
+            supported_efforts=None if efforts is None else tuple(efforts),
+            supports_max_tokens=bool(reasoning.get("supports_max_tokens")),
+        ),
+        router=bool(record.get("router")),
+        alias_of=record.get("alias_of"),
+        created=record.get("created"),
+        expiration_date=record.get("expiration_date"),
+    )
+
+
+class Catalog:
+    """The models ortk checks requests against, with the date the verdicts depend on.
+
+    `date` is an ISO date (``2026-06-16``); `source` says where the catalog came from
+    (``bundled`` or a path).
+    """
+
+    __slots__ = ("_built", "_lowered", "_records", "date", "source")
+
+    def __init__(self, records: Mapping[str, Mapping[str, Any]], date: str, source: str) -> None:
+        self._records = records
+        self._built: dict[str, ModelInfo] = {}
+        self._lowered: dict[str, str] | None = None
+        self.date = date
+        self.source = source
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __contains__(self, model_id: object) -> bool:
+        return model_id in self._records
+
+    def __iter__(self) -> Iterator[ModelInfo]:
+        for model_id in sorted(self._records):
+            info = self.get(model_id)
+            assert info is not None
+            yield info
+
+    def ids(self) -> list[str]:
+        return sorted(self._records)
+
+    def get(self, model_id: str) -> ModelInfo | None:
+        info = self._built.get(model_id)
+        if info is None:
+            record = self._records.get(model_id)
+            if record is None:
+                return None
+            info = self._built[model_id] = model_from_record(model_id, record)
+        return info
+
+    def by_lowercase(self, slug: str) -> str | None:
+        """The id spelled like `slug` up to case (model ids are lowercase; users are not)."""
+        if self._lowered is None:
+            self._lowered = {model_id.lower(): model_id for model_id in self._records}
+        return self._lowered.get(slug.lower())
+
+    def record(self, model_id: str) -> Mapping[str, Any] | None:
+        return self._records.get(model_id)
