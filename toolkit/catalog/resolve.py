@@ -93,7 +93,7 @@ def _resolve_model(slug: str, catalog: Catalog) -> Resolution:
             return Resolution(
                 slug,
                 "unknown",
-                problem=f'has an unknown variant ":{variant}" (known: :{" :".join(VARIANTS)})',
+                problem=f'has an unknown variant ":{variant}"',
                 suggestion=suggestion,
             )
     return Resolution(

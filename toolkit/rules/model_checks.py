@@ -69,7 +69,7 @@ def unknown_model(payload: dict[str, Any], catalog: Catalog) -> Iterator[Finding
             fix = hint or ": check the slug, or refresh the catalog (`ortk models refresh`)"
             yield Finding(pointer, f'"{slug}" is not in the {dated(catalog)}{fix}')
         else:
-            yield Finding(pointer, f'"{slug}" {found.problem} in the {dated(catalog)}{hint}')
+            yield Finding(pointer, f'"{slug}" {found.problem} ({dated(catalog)}){hint}')
 
 
 # --- tools -------------------------------------------------------------------------------
@@ -256,8 +256,9 @@ def input_modality_unsupported(payload: dict[str, Any], catalog: Catalog) -> Ite
             pointer,
             f"{lacking(models, f'{modality} input')} ({dated(catalog)}"
             + (f"; it takes {takes}" if takes else "")
-            + f"{more}); the API answers 404: remove the {modality} or choose a model "
-            f"that takes it (`ortk models list --input {modality}`)",
+            + f"{more}); the API answers 404: remove the {modality} "
+            + ("parts" if counts[modality] > 1 else "part")
+            + f" or choose a model that takes it (`ortk models list --input {modality}`)",
         )
 
 
