@@ -1,9 +1,11 @@
 """Every fixture payload through the real CLI, compared with its `.expected` file.
 
 `tests/fixtures/<kind>/<name>.<json|yaml|jsonl>`: the directory names the payload
-kind. `ok_*` fixtures must be clean. The `.expected` file beside each fixture holds
-one line per diagnostic, `line:col CODE severity pointer message`: a format kept
-only for tests, so that changing the user-facing output does not churn fixtures.
+kind. `ok_*` fixtures must be clean. A `<name>.models` file beside a fixture names the
+model catalog (relative to the fixture) it is checked against instead of the bundled
+one. The `.expected` file beside each fixture holds one line per diagnostic,
+`line:col CODE severity pointer message`: a format kept only for tests, so that changing
+the user-facing output does not churn fixtures.
 Rewrite them with `make snapshots` and review the diff; never edit them by hand.
 """
 
@@ -35,7 +37,11 @@ def expected_line(d: dict[str, Any]) -> str:
 @pytest.mark.parametrize("fixture", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixture(fixture: Path, run_cli) -> None:
     kind = fixture.parent.name
-    result = run_cli("lint", "--format", "json", "--kind", kind, str(fixture))
+    catalog = fixture.with_suffix(".models")
+    models = []
+    if catalog.exists():
+        models = ["--models", str(fixture.parent / catalog.read_text(encoding="utf-8").strip())]
+    result = run_cli("lint", "--format", "json", "--kind", kind, *models, str(fixture))
     report = json.loads(result.stdout)
     actual = [expected_line(d) for d in report["diagnostics"]]
     has_errors = any(d["severity"] == "error" for d in report["diagnostics"])

@@ -21,14 +21,14 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"schemas", "positions"}),
     frozenset(
         {"loading", "validation", "rules", "suppression", "parallel", "config", "paths"}
-        | {"source_edits", "writing"}
+        | {"source_edits", "writing", "catalog"}
     ),
     frozenset(
         {"pipeline", "checking", "recordings", "api", "report", "fixing", "codegen", "codegen_post"}
         | {"rules_doc", "drift"}
         | {"models", "model_base", "generated"}
     ),
-    frozenset({"httpx_guard", "cli", "entry", "__main__", "__init__"}),
+    frozenset({"httpx_guard", "cli", "cli_models", "entry", "__main__", "__init__"}),
 )
 # Installed inside the package from generated/ and schema/ (see pyproject.toml).
 OUTSIDE = frozenset({"generated", "schemas"})

@@ -8,15 +8,32 @@ from typing import Any
 import pytest
 
 from toolkit.catalog import bundled_catalog, load_catalog
-from toolkit.rules import model_checks as checks
+from toolkit.rules import RuleContext
+from toolkit.rules.request.models import capabilities, limits, parameters, reasoning, slugs
 
 REASONING = load_catalog(Path(__file__).parent / "catalogs" / "reasoning-models.json")
 TOOL = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
 HI = [{"role": "user", "content": "hi"}]
 
 
+class checks:  # (the checks by name, whatever module holds them)
+    tools_unsupported = capabilities.tools_unsupported
+    input_modality_unsupported = capabilities.input_modality_unsupported
+    parameter_unsupported = parameters.parameter_unsupported
+    required_parameter_unsupported = parameters.required_parameter_unsupported
+    max_tokens_over_context = limits.max_tokens_over_context
+    max_tokens_over_completion_limit = limits.max_tokens_over_completion_limit
+    mandatory_reasoning_disabled = reasoning.mandatory_reasoning_disabled
+    reasoning_effort_unsupported = reasoning.reasoning_effort_unsupported
+    reasoning_max_tokens_unsupported = reasoning.reasoning_max_tokens_unsupported
+
+
+def _context(catalog: Any = None) -> RuleContext:
+    return RuleContext(catalog=catalog or bundled_catalog())
+
+
 def _pointers(check: Any, payload: dict[str, Any], catalog: Any = None) -> list[str]:
-    return [f.pointer for f in check(payload, catalog or bundled_catalog())]
+    return [f.pointer for f in check(payload, _context(catalog))]
 
 
 def test_errors_need_every_fallback_to_fail() -> None:
@@ -25,7 +42,7 @@ def test_errors_need_every_fallback_to_fail() -> None:
     rescued = {**lone, "models": ["meta-llama/llama-3.3-70b-instruct"]}
     assert _pointers(checks.tools_unsupported, rescued) == []
     both_fail = {**lone, "models": ["meta-llama/llama-3.2-1b-instruct"]}
-    [finding] = checks.tools_unsupported(both_fail, bundled_catalog())
+    [finding] = checks.tools_unsupported(both_fail, _context())
     assert finding.message.startswith(
         "none of meta-llama/llama-3.2-3b-instruct, meta-llama/llama-3.2-1b-instruct supports"
     )
@@ -120,6 +137,22 @@ def test_mandatory_reasoning_every_way_of_turning_it_off() -> None:
     assert _pointers(checks.mandatory_reasoning_disabled, optional, REASONING) == []
 
 
+def test_a_budget_is_fine_where_the_catalog_says_so() -> None:
+    payload = {"model": "anthropic/claude-sonnet-4", "messages": HI, "reasoning": {"max_tokens": 8}}
+    assert _pointers(checks.reasoning_max_tokens_unsupported, payload, REASONING) == []
+    r1 = {**payload, "model": "deepseek/deepseek-r1"}
+    assert _pointers(checks.reasoning_max_tokens_unsupported, r1, REASONING) == [
+        "/reasoning/max_tokens"
+    ]
+
+
+def test_no_catalog_no_verdicts() -> None:
+    """`--no-models`: the pipeline passes no catalog and every model check is silent."""
+    payload = {"model": "gpt-4o", "messages": HI, "tools": [TOOL], "seed": 1}
+    assert list(slugs.unknown_model(payload, RuleContext())) == []
+    assert list(parameters.parameter_unsupported(payload, RuleContext())) == []
+
+
 def test_efforts_without_an_allowlist_are_all_accepted() -> None:
     payload = {"model": "anthropic/claude-sonnet-4", "messages": HI, "reasoning": {"effort": "max"}}
     assert _pointers(checks.reasoning_effort_unsupported, payload, REASONING) == []
@@ -143,12 +176,9 @@ def test_the_bundled_catalog_has_no_reasoning_facts_so_no_reasoning_verdicts() -
     ],
 )
 def test_garbage_is_left_to_the_schema(payload: dict[str, Any]) -> None:
-    for name in dir(checks):
-        check = getattr(checks, name)
-        if (
-            callable(check)
-            and getattr(check, "__doc__", "")
-            and "## What it does" in (check.__doc__ or "")
-        ):
-            list(check(payload, bundled_catalog()))
-            list(check(payload, REASONING))
+    from toolkit.rules import RULES
+
+    for rule in RULES:
+        if rule.code.startswith("ORT4") and rule.check is not None:
+            list(rule.check(payload, _context()))
+            list(rule.check(payload, _context(REASONING)))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit import loading
 from toolkit.checking import check_interaction, check_payload, check_stream, file_diagnostics
+from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic, PayloadError, Severity
 from toolkit.kinds import parse_kind
 from toolkit.loading import FileProblem, InteractionPayload, Payload, StreamPayload
@@ -96,18 +97,26 @@ def _in_memory(data: dict[str, Any]) -> Payload | list[FileProblem]:
     return problems or Payload(file="<payload>", data=data, source="", syntax="json")
 
 
-def validate(payload: Any, kind: str) -> list[Diagnostic]:
-    """Every diagnostic of `payload` as a payload of `kind` ("request", "auto", ...)."""
+def validate(payload: Any, kind: str, *, models: Any = None) -> list[Diagnostic]:
+    """Every diagnostic of `payload` as a payload of `kind` ("request", "auto", ...).
+
+    `models` is the model catalog requests are checked against (ORT4xx): None the bundled
+    one, the path of a `GET /api/v1/models` response, a loaded `toolkit.catalog.Catalog`,
+    or False for none. A file is read once per process (again when it changes); a bad one
+    raises `toolkit.catalog.CatalogError`.
+    """
     checked_kind = parse_kind(kind, allow_auto=True)
     loaded = _as_payload(payload)
     if isinstance(loaded, list):
         return file_diagnostics(loaded)
-    return sorted(check_payload(loaded, checked_kind), key=Diagnostic.sort_key)
+    config = Config(models=models)
+    return sorted(check_payload(loaded, checked_kind, config), key=Diagnostic.sort_key)
 
 
-def validate_request(payload: Any) -> list[Diagnostic]:
-    """Every diagnostic (errors and warnings) of a chat-completions request."""
-    return validate(payload, "request")
+def validate_request(payload: Any, *, models: Any = None) -> list[Diagnostic]:
+    """Every diagnostic (errors and warnings) of a chat-completions request, checked
+    against the model catalog `models` too (see `validate`)."""
+    return validate(payload, "request", models=models)
 
 
 def validate_response(payload: Any) -> list[Diagnostic]:
@@ -120,11 +129,11 @@ def validate_chunk(payload: Any) -> list[Diagnostic]:
     return validate(payload, "chunk")
 
 
-def _check(payload: Any, kind: str) -> dict[str, Any]:
+def _check(payload: Any, kind: str, models: Any = None) -> dict[str, Any]:
     loaded = _as_payload(payload)
     if isinstance(loaded, list):
         raise PayloadError(sorted(file_diagnostics(loaded), key=Diagnostic.sort_key))
-    diagnostics = check_payload(loaded, kind)
+    diagnostics = check_payload(loaded, kind, Config(models=models))
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise PayloadError(sorted(diagnostics, key=Diagnostic.sort_key))
     data: dict[str, Any] = _integral_floats_as_ints(loaded.data)
@@ -171,11 +180,12 @@ def _integral_floats_as_ints(value: Any) -> Any:
     return value
 
 
-def check_request(payload: Any) -> ChatRequest:
-    """The payload as a `ChatRequest`, or `PayloadError` listing every problem."""
+def check_request(payload: Any, *, models: Any = None) -> ChatRequest:
+    """The payload as a `ChatRequest`, or `PayloadError` listing every problem (the model
+    catalog's too: `models` as in `validate`)."""
     from toolkit.models import ChatRequest
 
-    return _model(ChatRequest, _check(payload, "request"))
+    return _model(ChatRequest, _check(payload, "request", models))
 
 
 def check_response(payload: Any) -> ChatResponse:

@@ -6,6 +6,7 @@ The only place that turns findings into diagnostics; `pipeline` runs it over fil
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -30,7 +31,9 @@ def check_payload(
     """Schema and rule diagnostics of one loaded payload, located in its text."""
     config = config or Config()
     found = capped(
-        (code, finding) for code, finding in findings(payload.data, kind) if config.enabled(code)
+        (code, finding)
+        for code, finding in findings(payload.data, kind, models=config.models)
+        if config.enabled(code)
     )
     if not found:
         return []
@@ -83,13 +86,14 @@ def capped(found: Iterable[tuple[str, Finding]]) -> list[tuple[str, Finding]]:
 
 
 def findings(
-    data: dict[str, Any], kind: str, request: Any = None, stream: Any = None
+    data: dict[str, Any], kind: str, request: Any = None, stream: Any = None, models: Any = None
 ) -> Iterator[tuple[str, Finding]]:
     """(code, finding) for everything the schema and the rules find in one payload.
 
     `request` is the request a response answers (for the pair checks, ORT5xx) and
     `stream` a streamed response's assembly; kind ``"exchange"`` runs only the pair
     checks, on a response assembled from a stream whose chunks were checked already.
+    `models` is the model catalog setting (ORT4xx; see `toolkit.catalog.catalog_for`).
     """
     if kind == EXCHANGE:
         yield from _rule_findings(data, PayloadKind.RESPONSE, request, stream, pairs_only=True)
@@ -109,16 +113,31 @@ def findings(
         )
         return
     yield from validation.validate(data, resolved)
-    yield from _rule_findings(data, resolved, request, stream)
+    yield from _rule_findings(data, resolved, request, stream, models=models)
+
+
+def _catalog(data: dict[str, Any], kind: str, models: Any) -> Any:
+    """The model catalog, read only for a request that names a model (once per process)."""
+    if models is False or kind != "request" or ("model" not in data and "models" not in data):
+        return None
+    from toolkit.catalog import catalog_for
+
+    return catalog_for(models)
 
 
 def _rule_findings(
-    data: dict[str, Any], kind: str, request: Any, stream: Any, pairs_only: bool = False
+    data: dict[str, Any],
+    kind: str,
+    request: Any,
+    stream: Any,
+    pairs_only: bool = False,
+    models: Any = None,
 ) -> Iterator[tuple[str, Finding]]:
     from toolkit import rules
 
     # one per payload: what rules share
-    context = rules.RuleContext(kind=kind, request=request, stream=stream)
+    catalog = None if pairs_only else _catalog(data, kind, models)
+    context = rules.RuleContext(kind=kind, request=request, stream=stream, catalog=catalog)
     # (rules whose fields are all absent are skipped)
     for rule in rules.checks_for_payload(kind, frozenset(data)):
         assert rule.check is not None
@@ -264,7 +283,9 @@ def check_interaction(
     found = [
         located
         for located in recordings.check_interaction(
-            payload.interaction, findings, _stream_checks(config)
+            payload.interaction,
+            functools.partial(findings, models=config.models),
+            _stream_checks(config),
         )
         if config.enabled(located.code)
     ]

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from toolkit._version import __version__
+from toolkit.cli_models import lint_models_options, models_group, with_models
 from toolkit.config import Config, ConfigError
 from toolkit.diagnostics import Report
 from toolkit.kinds import AUTO, SCHEMA_KINDS, PayloadKind
@@ -30,7 +31,7 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=[models_group])
 @click.version_option(__version__, prog_name="ortk")
 def main() -> None:
     """Lint OpenRouter chat-completions payloads (requests, responses, stream chunks)."""
@@ -98,6 +99,7 @@ def main() -> None:
 )
 @click.option("--statistics", is_flag=True, help="Count the diagnostics per code instead.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the diagnostics and nothing else.")
+@lint_models_options
 def lint(
     paths: tuple[str, ...],
     kind: str,
@@ -182,7 +184,7 @@ def _lint_config(
     if "-" in paths and sys.stdin is None:
         raise Failure("'-' reads standard input, but standard input is closed")
     try:
-        return load_config(config_path).with_overrides(_codes(select), _codes(ignore))
+        return with_models(load_config(config_path).with_overrides(_codes(select), _codes(ignore)))
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
 
@@ -396,4 +398,3 @@ def drift(openapi: Path, output_format: str) -> None:
     render = drift_check.render_json if output_format == "json" else drift_check.render_text
     click.echo(render(result))
     sys.exit(result.exit_code)
-main.add_command(__import__("toolkit.cli_models", fromlist=["models"]).models)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from toolkit.catalog import Catalog, CatalogError, bundled_catalog, load_catalog, resolve
-from toolkit.catalog.model import ModelInfo
+if TYPE_CHECKING:  # (the catalog is imported by the commands that use it, not by `ortk`)
+    from toolkit.catalog import Catalog
+    from toolkit.catalog.model import ModelInfo
+    from toolkit.config import Config
 
 DEFAULT_SNAPSHOT = "openrouter-models.json"
 
@@ -32,6 +35,55 @@ _models_option = click.option(
 )
 
 
+def _remember(name: str) -> Any:
+    """An option callback that keeps the value in the context (`ortk lint` has no room for
+    more parameters: cli.py stays under 400 lines)."""
+
+    def keep(context: click.Context, _option: click.Parameter, value: Any) -> None:
+        context.meta[f"ortk.{name}"] = value
+
+    return keep
+
+
+def lint_models_options(command: Any) -> Any:
+    """`--models FILE` and `--no-models` for `ortk lint` (read by `with_models`)."""
+    command = click.option(
+        "--no-models",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember("no_models"),
+        help="Skip the model catalog checks (ORT4xx).",
+    )(command)
+    return click.option(
+        "--models",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_remember("models"),
+        help="Model catalog (a GET /api/v1/models response) for ORT4xx; default: the bundled one.",
+    )(command)
+
+
+def with_models(config: Config) -> Config:
+    """--models FILE / --no-models over `[tool.ortk] models`; a catalog file is read now,
+    so that a bad one is a usage error (exit 2) before any payload is linted."""
+    from dataclasses import replace
+
+    meta = click.get_current_context().meta
+    models_path, no_models = meta.get("ortk.models"), meta.get("ortk.no_models", False)
+    if models_path is not None and no_models:
+        raise click.UsageError("--models and --no-models exclude each other")
+    if no_models or models_path is not None:
+        config = replace(config, models=False if no_models else models_path)
+    if isinstance(config.models, str):
+        from toolkit.catalog import CatalogError, load_catalog
+
+        try:
+            load_catalog(config.models)
+        except CatalogError as error:
+            raise click.UsageError(str(error)) from error
+    return config
+
+
 def _configured_models() -> str | None:
     """`[tool.ortk] models` of the nearest pyproject.toml, when it names a file."""
     from toolkit.config import ConfigError, load_config
@@ -40,11 +92,12 @@ def _configured_models() -> str | None:
         config = load_config()
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
-    models = getattr(config, "models", None)
-    return models if isinstance(models, str) else None
+    return config.models if isinstance(config.models, str) else None
 
 
 def _catalog(models_path: str | None) -> Catalog:
+    from toolkit.catalog import CatalogError, bundled_catalog, load_catalog
+
     path = models_path or _configured_models()
     try:
         return load_catalog(path) if path else bundled_catalog()
@@ -53,11 +106,11 @@ def _catalog(models_path: str | None) -> Catalog:
 
 
 @click.group("models")
-def models() -> None:
+def models_group() -> None:
     """The model catalog that requests are checked against (ORT4xx)."""
 
 
-@models.command()
+@models_group.command()
 @_models_option
 def info(models_path: str | None) -> None:
     """Where the catalog comes from, its date and size."""
@@ -84,11 +137,13 @@ def _bundled_source() -> str | None:
     return source if isinstance(source, str) else None
 
 
-@models.command()
+@models_group.command()
 @click.argument("slug")
 @_models_option
 def show(slug: str, models_path: str | None) -> None:
     """What the catalog knows about one model (variants, presets and aliases resolved)."""
+    from toolkit.catalog import resolve
+
     catalog = _catalog(models_path)
     found = resolve(slug, catalog)
     if found.model is None:
@@ -132,7 +187,7 @@ def _names(values: tuple[str, ...]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
-@models.command("list")
+@models_group.command("list")
 @click.option(
     "--supports",
     multiple=True,
@@ -179,7 +234,7 @@ def list_models(
     click.echo(f"{shown} of {len(catalog)} models (catalog of {catalog.date})", err=True)
 
 
-@models.command()
+@models_group.command()
 @click.option(
     "--output",
     "output",
@@ -200,6 +255,7 @@ def list_models(
 def refresh(output: str | None, url: str | None, timeout: float) -> None:
     """Fetch the catalog (OPENROUTER_API_KEY is sent when set; none is needed), check it,
     write it atomically and say which models were added, removed or changed."""
+    from toolkit.catalog import CatalogError
     from toolkit.catalog.refresh import DEFAULT_URL
     from toolkit.catalog.refresh import refresh as run_refresh
 

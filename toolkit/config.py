@@ -22,7 +22,7 @@ class ConfigError(Exception):
     """A bad `[tool.ortk]` table or option: a usage error (exit code 2)."""
 
 
-_KEYS = ("include", "exclude", "select", "ignore", "severity", "per-file-ignores")
+_KEYS = ("include", "exclude", "select", "ignore", "severity", "per-file-ignores", "models")
 _SEVERITIES = ("error", "warning", "info", "off")
 
 
@@ -35,6 +35,10 @@ class Config:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     source: Path | None = None  # the pyproject.toml it came from
+    # the model catalog (ORT4xx): None the bundled one, a path (a GET /api/v1/models
+    # response, relative to the config file), False for no model checks; the library
+    # also takes a loaded `toolkit.catalog.Catalog` (see `toolkit.catalog.catalog_for`)
+    models: Any = None
 
     @property
     def root(self) -> str | None:
@@ -162,10 +166,23 @@ def parse_table(table: Any, source: Path | None = None) -> Config:
         ignore=ignore,
         severity=dict(severity),
         per_file_ignores=per_file_ignores,
+        models=_models(table, source, where),
         include=_strings(table, "include", where),
         exclude=_strings(table, "exclude", where),
         source=source,
     )
+
+
+def _models(table: dict[str, Any], source: Path | None, where: str) -> str | bool | None:
+    """`models = "path"` (relative to the config file) or `models = false`."""
+    value = table.get("models")
+    if value is None or value is False:
+        return value
+    if not isinstance(value, str) or not value:
+        raise ConfigError(
+            f"`models` in {where} must be the path of a GET /api/v1/models response, or false"
+        )
+    return str(source.parent / value) if source is not None else value
 
 
 def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:

@@ -58,7 +58,7 @@ class _Request(Protocol):
 
 
 def httpx_hook(
-    on_error: OnError = "raise", logger: logging.Logger | None = None
+    on_error: OnError = "raise", logger: logging.Logger | None = None, *, models: Any = None
 ) -> Callable[[Any], None]:
     """An ``httpx.Client`` request event hook that checks chat-completions requests.
 
@@ -67,8 +67,10 @@ def httpx_hook(
     and is never sent. With ``on_error="log"`` the diagnostics are logged as a
     warning on `logger` (default: the ``toolkit.httpx_guard`` logger) and the
     request goes out. Warning-severity diagnostics are logged, never raised.
+    `models` is the model catalog (`toolkit.api.validate`): the bundled one by default,
+    a path or a `Catalog`, False for none; a catalog file is read here, once.
     """
-    guard = _Guard(on_error, logger)
+    guard = _Guard(on_error, logger, models)
 
     def hook(request: Any) -> None:
         guard.check(request)
@@ -77,10 +79,10 @@ def httpx_hook(
 
 
 def async_httpx_hook(
-    on_error: OnError = "raise", logger: logging.Logger | None = None
+    on_error: OnError = "raise", logger: logging.Logger | None = None, *, models: Any = None
 ) -> Callable[[Any], Awaitable[None]]:
     """The same check as `httpx_hook`, as a coroutine hook for ``httpx.AsyncClient``."""
-    guard = _Guard(on_error, logger)
+    guard = _Guard(on_error, logger, models)
 
     async def hook(request: Any) -> None:
         guard.check(request)
@@ -91,9 +93,14 @@ def async_httpx_hook(
 class _Guard:
     """What both hooks do, with their options checked once, at creation."""
 
-    def __init__(self, on_error: str, logger: logging.Logger | None) -> None:
+    def __init__(self, on_error: str, logger: logging.Logger | None, models: Any) -> None:
         if on_error not in ("raise", "log"):
             raise ValueError(f"on_error must be 'raise' or 'log', not {on_error!r}")
+        if models is not None and models is not False:
+            from toolkit.catalog import catalog_for
+
+            models = catalog_for(models)  # (a bad file fails here, not on a request)
+        self.models = models
         self.raise_errors = on_error == "raise"
         self.logger = logger or logging.getLogger(LOGGER_NAME)
 
@@ -104,7 +111,9 @@ class _Guard:
         if isinstance(body, str):  # not checked: say so, never let it pass in silence
             self.logger.warning("ortk: %s %s not checked: %s", request.method, request.url, body)
             return
-        diagnostics = validate_request(body)  # (bytes that are not a JSON object: ORT0xx)
+        diagnostics = validate_request(
+            body, models=self.models
+        )  # (bytes that are not a JSON object: ORT0xx)
         if not diagnostics:
             return
         has_errors = any(d.severity is Severity.ERROR for d in diagnostics)

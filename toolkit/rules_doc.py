@@ -19,6 +19,7 @@ FAMILIES: tuple[tuple[str, str, str], ...] = (
     ("ORT1", "ORT1xx", "schema"),
     ("ORT2", "ORT2xx", "request semantics"),
     ("ORT3", "ORT3xx", "response and stream semantics"),
+    ("ORT4", "ORT4xx", "the model catalog (a request against what its model can do)"),
 )
 
 _FAMILY_SCOPE = {

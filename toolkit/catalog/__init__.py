@@ -7,7 +7,13 @@ date); `load_catalog(path)` reads a team's own `GET /api/v1/models` snapshot;
 
 from __future__ import annotations
 
-from toolkit.catalog.load import CatalogError, bundled_catalog, load_catalog
+from toolkit.catalog.load import (
+    CatalogError,
+    ModelsSetting,
+    bundled_catalog,
+    catalog_for,
+    load_catalog,
+)
 from toolkit.catalog.model import Catalog, ModelInfo, Reasoning
 from toolkit.catalog.resolve import Resolution, resolve
 
@@ -15,9 +21,11 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "ModelInfo",
+    "ModelsSetting",
     "Reasoning",
     "Resolution",
     "bundled_catalog",
+    "catalog_for",
     "load_catalog",
     "resolve",
 ]

@@ -27,9 +27,32 @@ _LOCK = threading.Lock()
 _LOADED: dict[tuple[str, int, int], Catalog] = {}
 
 
+_BUNDLED: list[Catalog] = []  # (read once per process: no stat per payload)
+
+
 def bundled_catalog() -> Catalog:
     """The catalog ortk ships (see `ortk models info`)."""
-    return load_catalog(BUNDLED, source="bundled")
+    if not _BUNDLED:
+        catalog = load_catalog(BUNDLED, source="bundled")
+        with _LOCK:
+            if not _BUNDLED:
+                _BUNDLED.append(catalog)
+    return _BUNDLED[0]
+
+
+ModelsSetting = Catalog | str | os.PathLike[str] | bool | None
+
+
+def catalog_for(models: ModelsSetting) -> Catalog | None:
+    """The catalog a `models` setting names: None (or True) the bundled one, a path a
+    catalog file, False none (no model checks); a `Catalog` is itself."""
+    if models is None or models is True:
+        return bundled_catalog()
+    if models is False:
+        return None
+    if isinstance(models, Catalog):
+        return models
+    return load_catalog(models)
 
 
 def load_catalog(path: str | os.PathLike[str], source: str | None = None) -> Catalog:

@@ -2,9 +2,10 @@
 
 A code is reported either by loading (``ORT0xx``), by the schema check
 (``ORT1xx``) or by a semantic rule function (``ORT2xx`` requests, ``ORT3xx``
-responses and stream chunks). What a rule is and how checks run: `registry`; the
-readers they share: `readers`; the checks: `request/` (one module per topic) and
-`response`.
+responses and stream chunks, ``ORT4xx`` a request against the model catalog, ``ORT5xx``
+a request and its response). What a rule is and how checks run: `registry`; the
+readers they share: `readers`; the checks: `request/` (one module per topic,
+`request/models/` for the catalog) and `response`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from toolkit.rules.request import (
     tool_exchanges,
     tools,
 )
+from toolkit.rules.request.models import capabilities, limits, parameters, slugs
+from toolkit.rules.request.models import reasoning as model_reasoning
 
 __all__ = ["BY_CODE", "RULES", "Rule", "RuleContext", "checks_for", "checks_for_payload"]
 
@@ -149,6 +152,20 @@ RULES: tuple[Rule, ...] = (
     _check("ORT314", stream.content_after_finish, STREAM, WARNING),
     _check("ORT315", stream_results.tool_call_arguments_not_json, STREAM, WARNING),
     _check("ORT316", stream_results.mid_stream_error, STREAM, INFO),
+    # a request against the model catalog (RuleContext.catalog)
+    _check("ORT401", slugs.unknown_model, REQUEST),
+    _check("ORT410", capabilities.tools_unsupported, REQUEST),
+    _check("ORT411", capabilities.tool_choice_unsupported, REQUEST),
+    _check("ORT420", capabilities.input_modality_unsupported, REQUEST),
+    _check("ORT421", capabilities.output_modality_unsupported, REQUEST),
+    _check("ORT430", parameters.parameter_unsupported, REQUEST, WARNING),
+    _check("ORT431", parameters.required_parameter_unsupported, REQUEST),
+    _check("ORT440", limits.max_tokens_over_context, REQUEST),
+    _check("ORT441", limits.max_tokens_over_completion_limit, REQUEST, WARNING),
+    _check("ORT450", parameters.structured_outputs_unsupported, REQUEST, WARNING),
+    _check("ORT460", model_reasoning.mandatory_reasoning_disabled, REQUEST),
+    _check("ORT461", model_reasoning.reasoning_effort_unsupported, REQUEST, WARNING),
+    _check("ORT462", model_reasoning.reasoning_max_tokens_unsupported, REQUEST, WARNING),
     # a request and its own response (RuleContext.request)
     _check("ORT501", exchange.undeclared_tool_call, RESPONSE, WARNING),
     _check("ORT502", exchange.tool_arguments_mismatch, RESPONSE, WARNING),

@@ -196,7 +196,7 @@ def audio_output_settings(payload: dict[str, Any], context: RuleContext) -> Iter
     ## Example
     ```json
     {
-      "model": "openai/gpt-4o-audio-preview",
+      "model": "openai/gpt-audio",
       "messages": [{"role": "user", "content": "Say hello in a friendly tone."}],
       "modalities": ["text", "audio"]
     }
@@ -205,7 +205,7 @@ def audio_output_settings(payload: dict[str, Any], context: RuleContext) -> Iter
     Use instead:
     ```json
     {
-      "model": "openai/gpt-4o-audio-preview",
+      "model": "openai/gpt-audio",
       "messages": [{"role": "user", "content": "Say hello in a friendly tone."}],
       "modalities": ["text", "audio"],
       "audio": {"voice": "alloy", "format": "wav"},
@@ -249,7 +249,7 @@ def audio_settings_without_audio_modality(
     ## Example
     ```json
     {
-      "model": "openai/gpt-4o-audio-preview",
+      "model": "openai/gpt-audio",
       "messages": [{"role": "user", "content": "Say hello in a friendly tone."}],
       "audio": {"voice": "alloy", "format": "wav"},
       "stream": true
@@ -259,7 +259,7 @@ def audio_settings_without_audio_modality(
     Use instead:
     ```json
     {
-      "model": "openai/gpt-4o-audio-preview",
+      "model": "openai/gpt-audio",
       "messages": [{"role": "user", "content": "Say hello in a friendly tone."}],
       "modalities": ["text", "audio"],
       "audio": {"voice": "alloy", "format": "wav"},

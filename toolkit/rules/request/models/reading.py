@@ -1,7 +1,5 @@
-"""Reading a request for the model checks: which models may serve it, and what it asks of them.
-
-The checks themselves (ORT4xx) are pure functions over (payload, catalog); this module
-holds what they share. A request may be served by `model` or, when that fails, by each
+"""Reading a request for the model checks: which models may serve it, in the catalog.
+ A request may be served by `model` or, when that fails, by each
 entry of `models` in turn (guides/routing/model-fallbacks: "if the first model returns
 an error, OpenRouter will automatically try the next"), so a request is rejected only
 when every candidate fails it: errors are judged on all candidates. What a model merely
@@ -14,8 +12,13 @@ from typing import Any
 
 from toolkit.catalog.model import Catalog, ModelInfo
 from toolkit.catalog.resolve import resolve
+from toolkit.rules.registry import RuleContext
 
-_MISSING: Any = object()
+
+def catalog_of(context: RuleContext) -> Catalog | None:
+    """The catalog to check against, or None when the model checks are off."""
+    catalog = context.catalog
+    return catalog if isinstance(catalog, Catalog) else None
 
 
 def slugs(payload: dict[str, Any]) -> list[tuple[str, str]]:
@@ -62,18 +65,3 @@ def lacking(models: list[ModelInfo], what: str) -> str:
 
 def dated(catalog: Catalog) -> str:
     return f"model catalog of {catalog.date}"
-
-
-def at(value: Any, *path: str) -> Any:
-    for key in path:
-        if not isinstance(value, dict) or key not in value:
-            return _MISSING
-        value = value[key]
-    return value
-
-
-def is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-MISSING = _MISSING
