@@ -12,9 +12,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from toolkit.catalog.compact import FORMAT, catalog_date, compact_catalog
 from toolkit.catalog.model import Catalog
-from toolkit.catalog.shape import shape_problems
+
+FORMAT = "ortk-catalog/1"  # (toolkit.catalog.compact writes it; read here without importing it)
 
 BUNDLED = Path(__file__).with_name("bundled.json")
 
@@ -74,13 +74,13 @@ def load_catalog(path: str | os.PathLike[str], source: str | None = None) -> Cat
 
 
 def _read(file: Path, source: str) -> Catalog:
-    import orjson
+    import jiter  # (loading has imported it already: no import cost at start-up)
 
     try:
-        document = orjson.loads(file.read_bytes())
+        document = jiter.from_json(file.read_bytes())
     except OSError as error:
         raise CatalogError(f"cannot read the model catalog {file}: {error.strerror}") from error
-    except orjson.JSONDecodeError as error:
+    except ValueError as error:
         raise CatalogError(f"the model catalog {file} is not valid JSON: {error}") from error
     return catalog_from_document(document, file.name, source)
 
@@ -93,6 +93,9 @@ def catalog_from_document(document: Any, file_name: str | None, source: str) -> 
         if not isinstance(models, dict) or not isinstance(document.get("date"), str):
             raise CatalogError(f"{where} is a damaged compact catalog: rebuild it")
         return Catalog(models, document["date"], source)
+    from toolkit.catalog.compact import catalog_date, compact_catalog
+    from toolkit.catalog.shape import shape_problems
+
     problems = shape_problems(document)
     if problems:
         raise CatalogError(f"{where} is not a GET /api/v1/models response: {'; '.join(problems)}")

@@ -8,33 +8,88 @@ the compact record it was loaded from (`toolkit.catalog.compact`) and builds a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+# Plain classes, not dataclasses or NamedTuples: those cost a millisecond or more each to
+# define, and this module is imported by every run whose requests name a model (the
+# start-up budget of issue 16).
 
-@dataclass(frozen=True, slots=True)
+
 class Reasoning:
     """The catalog's `reasoning` object (OpenAPI `ModelReasoning`); absent for most rows."""
 
-    mandatory: bool
-    supported_efforts: tuple[str, ...] | None  # None: every effort is accepted
-    supports_max_tokens: bool
+    __slots__ = ("mandatory", "supported_efforts", "supports_max_tokens")
+
+    def __init__(
+        self, mandatory: bool, supported_efforts: tuple[str, ...] | None, supports_max_tokens: bool
+    ) -> None:
+        self.mandatory = mandatory
+        self.supported_efforts = supported_efforts  # None: every effort is accepted
+        self.supports_max_tokens = supports_max_tokens
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.mandatory, self.supported_efforts, self.supports_max_tokens)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Reasoning) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        efforts = ", ".join(self.supported_efforts) if self.supported_efforts else "any"
+        budget = "yes" if self.supports_max_tokens else "no"
+        return f"mandatory {str(self.mandatory).lower()}; efforts {efforts}; max_tokens {budget}"
 
 
-@dataclass(frozen=True, slots=True)
 class ModelInfo:
-    id: str
-    name: str
-    context_length: int | None
-    max_completion_tokens: int | None  # of the top provider
-    input_modalities: tuple[str, ...]
-    output_modalities: tuple[str, ...]
-    parameters: frozenset[str]  # `supported_parameters`
-    reasoning: Reasoning | None
-    router: bool  # picks a model per request (openrouter/auto, openrouter/free, ...)
-    alias_of: str | None  # the concrete model a `~author/family-latest` row resolves to
-    created: int | None
-    expiration_date: str | None
+    """One model row: what the checks and `ortk models show` read."""
+
+    __slots__ = (
+        "alias_of",
+        "context_length",
+        "created",
+        "expiration_date",
+        "id",
+        "input_modalities",
+        "max_completion_tokens",
+        "name",
+        "output_modalities",
+        "parameters",
+        "reasoning",
+        "router",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        context_length: int | None,
+        max_completion_tokens: int | None,
+        input_modalities: tuple[str, ...],
+        output_modalities: tuple[str, ...],
+        parameters: frozenset[str],
+        reasoning: Reasoning | None,
+        router: bool,
+        alias_of: str | None,
+        created: int | None,
+        expiration_date: str | None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.context_length = context_length
+        self.max_completion_tokens = max_completion_tokens  # of the top provider
+        self.input_modalities = input_modalities
+        self.output_modalities = output_modalities
+        self.parameters = parameters  # `supported_parameters`
+        self.reasoning = reasoning
+        self.router = router  # picks a model per request (openrouter/auto, ...)
+        self.alias_of = alias_of  # the model a `~author/family-latest` row resolves to
+        self.created = created
+        self.expiration_date = expiration_date
+
+    def __repr__(self) -> str:
+        return f"ModelInfo({self.id!r})"
 
     @property
     def is_alias(self) -> bool:

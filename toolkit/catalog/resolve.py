@@ -15,7 +15,6 @@ An unknown slug gets a did-you-mean; the common mistake is a missing author pref
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from toolkit.catalog.model import Catalog, ModelInfo
@@ -28,19 +27,30 @@ PRESET = "@preset/"
 Kind = Literal["model", "alias", "router", "preset", "unknown"]
 
 
-@dataclass(frozen=True, slots=True)
 class Resolution:
     """Where a slug leads. `model` is the catalog row whose capabilities the request
     meets (None for presets, unknown slugs); for an unknown slug `problem` says why and
-    `suggestion` is the closest id, if any."""
+    `suggestion` is the closest id, if any. (A plain class: cheap to define at start-up.)"""
 
-    slug: str
-    kind: Kind
-    model: ModelInfo | None = None
-    variant: str | None = None
-    preset: str | None = None
-    problem: str | None = None
-    suggestion: str | None = None
+    __slots__ = ("kind", "model", "preset", "problem", "slug", "suggestion", "variant")
+
+    def __init__(
+        self,
+        slug: str,
+        kind: Kind,
+        model: ModelInfo | None = None,
+        variant: str | None = None,
+        preset: str | None = None,
+        problem: str | None = None,
+        suggestion: str | None = None,
+    ) -> None:
+        self.slug = slug
+        self.kind = kind
+        self.model = model
+        self.variant = variant
+        self.preset = preset
+        self.problem = problem
+        self.suggestion = suggestion
 
     @property
     def checkable(self) -> bool:

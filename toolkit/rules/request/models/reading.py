@@ -8,17 +8,19 @@ ignores is judged on the first candidate, which serves the request when it can.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from toolkit.catalog.model import Catalog, ModelInfo
-from toolkit.catalog.resolve import resolve
 from toolkit.rules.registry import RuleContext
+
+if TYPE_CHECKING:  # (the catalog is imported only by runs whose requests name a model)
+    from toolkit.catalog.model import Catalog, ModelInfo
 
 
 def catalog_of(context: RuleContext) -> Catalog | None:
-    """The catalog to check against, or None when the model checks are off."""
-    catalog = context.catalog
-    return catalog if isinstance(catalog, Catalog) else None
+    """The catalog to check against, or None when the model checks are off (the pipeline
+    gives a catalog only to a request that names a model)."""
+    catalog: Catalog | None = context.catalog
+    return catalog
 
 
 def slugs(payload: dict[str, Any]) -> list[tuple[str, str]]:
@@ -37,6 +39,8 @@ def candidates(payload: dict[str, Any], catalog: Catalog) -> list[ModelInfo]:
     """The models that may serve the request, or [] when it cannot be judged: no model
     named (the account's default serves it), or one of them is a router, a preset or
     unknown (ORT401 speaks for those)."""
+    from toolkit.catalog.resolve import resolve
+
     named = slugs(payload)
     found = []
     for _pointer, slug in named:
@@ -49,6 +53,8 @@ def candidates(payload: dict[str, Any], catalog: Catalog) -> list[ModelInfo]:
 
 def primary(payload: dict[str, Any], catalog: Catalog) -> ModelInfo | None:
     """The model that serves the request when it can (the first candidate)."""
+    from toolkit.catalog.resolve import resolve
+
     named = slugs(payload)
     if not named:
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from toolkit.catalog.resolve import resolve
 from toolkit.diagnostics import Finding
 from toolkit.rules.registry import RuleContext, when_present
 from toolkit.rules.request.models.reading import catalog_of, dated, slugs
@@ -45,6 +44,8 @@ def unknown_model(payload: dict[str, Any], context: RuleContext) -> Iterator[Fin
     catalog = catalog_of(context)
     if catalog is None:
         return
+    from toolkit.catalog.resolve import resolve
+
     for pointer, slug in slugs(payload):
         found = resolve(slug, catalog)
         if found.kind != "unknown":
