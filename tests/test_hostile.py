@@ -382,7 +382,7 @@ def test_crlf_positions_equal_lf_positions(run_ortk, tmp_path: Path, suffix, tex
 
 GOOD = json.dumps(
     {
-        "model": "x/y",
+        "model": "openai/gpt-4o",
         "messages": [{"role": "user", "content": 'hé \\ "q"'}],
         "temperature": 1,
         "stop": ["a", "b"],

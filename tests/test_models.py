@@ -156,7 +156,8 @@ def test_content_parts_parse_by_type() -> None:
         {"type": "video_url", "video_url": {"url": "https://example.com/a.mp4"}},
     ]
     payload = request(messages=[{"role": "user", "content": parts}])
-    assert errors(toolkit.validate_request(payload)) == []
+    # (every part type on one model: the catalog's verdict on the model is not the point)
+    assert errors(toolkit.validate_request(payload, models=False)) == []
     parsed = ChatRequest.model_validate(payload)
     user = parsed.messages[0]
     assert isinstance(user.content, list)

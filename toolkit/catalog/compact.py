@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from toolkit.catalog.load import FORMAT
+from toolkit.catalog.model import FORMAT
 
 # Routers pick a model per request, so a request is not checked against the router's row.
 # Named in the routing guides (guides/routing/routers/: auto-router, free-router,

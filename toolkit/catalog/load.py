@@ -12,9 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from toolkit.catalog.model import Catalog
-
-FORMAT = "ortk-catalog/1"  # (toolkit.catalog.compact writes it; read here without importing it)
+from toolkit.catalog.model import FORMAT, Catalog
 
 BUNDLED = Path(__file__).with_name("bundled.json")
 

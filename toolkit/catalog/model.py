@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+FORMAT = "ortk-catalog/1"  # the compact catalog's format tag (toolkit.catalog.compact)
+
 # Plain classes, not dataclasses or NamedTuples: those cost a millisecond or more each to
 # define, and this module is imported by every run whose requests name a model (the
 # start-up budget of issue 16).
