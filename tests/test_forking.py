@@ -122,7 +122,11 @@ def test_the_collector_is_left_as_it_was() -> None:
 def test_the_process_pool_path_gives_the_same_report(tmp_path: Path, monkeypatch) -> None:
     """Where there is no fork, a process pool runs the chunks."""
     for i in range(6):
-        body = {"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "hi"}], "top_p": i}
+        body = {
+            "model": "openai/gpt-4o",
+            "messages": [{"role": "user", "content": "hi"}],
+            "top_p": i,
+        }
         (tmp_path / f"r{i}.json").write_text(json.dumps(body))
     serial = api.lint_paths([str(tmp_path)], jobs=1)
     monkeypatch.setattr(forking, "available", lambda: False)
