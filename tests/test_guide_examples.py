@@ -137,7 +137,10 @@ def test_no_guide_example_draws_a_false_error(
         false = [
             f"{d.code} {d.pointer} {d.message}"
             for d in found
-            if not (abridged and d.code == "ORT102") and resolve(data, d.pointer) != PLACEHOLDER
+            if not (abridged and d.code == "ORT102")
+            and resolve(data, d.pointer) != PLACEHOLDER
+            # the guides (2026-08-22) name models newer than the bundled catalog (2026-06-16)
+            and not (d.code == "ORT401" and "is not in the model catalog" in d.message)
         ]
         if false:
             false_errors.append((page, line, false))

@@ -14,23 +14,7 @@ import json
 import re
 from typing import Any
 
-from toolkit.catalog.model import FORMAT
-
-# Routers pick a model per request, so a request is not checked against the router's row.
-# Named in the routing guides (guides/routing/routers/: auto-router, free-router,
-# pareto-router, fusion-router, body-builder); the catalog also marks router rows with a
-# price of -1 ("variable"), which catches routers added after these guides.
-KNOWN_ROUTERS = frozenset(
-    {
-        "openrouter/auto",
-        "openrouter/auto-beta",
-        "openrouter/free",
-        "openrouter/pareto-code",
-        "openrouter/fusion",
-        "openrouter/fusion-flash",
-        "openrouter/bodybuilder",
-    }
-)
+from toolkit.catalog.model import FORMAT, KNOWN_ROUTERS
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 

@@ -12,6 +12,22 @@ from typing import Any
 
 FORMAT = "ortk-catalog/1"  # the compact catalog's format tag (toolkit.catalog.compact)
 
+# Routers pick a model per request, so a request is not checked against the router's row.
+# Named in the routing guides (guides/routing/routers/: auto-router, free-router,
+# pareto-router, fusion-router, body-builder); the catalog also marks router rows with a
+# price of -1 ("variable"), which catches routers added after these guides.
+KNOWN_ROUTERS = frozenset(
+    {
+        "openrouter/auto",
+        "openrouter/auto-beta",
+        "openrouter/free",
+        "openrouter/pareto-code",
+        "openrouter/fusion",
+        "openrouter/fusion-flash",
+        "openrouter/bodybuilder",
+    }
+)
+
 # Plain classes, not dataclasses or NamedTuples: those cost a millisecond or more each to
 # define, and this module is imported by every run whose requests name a model (the
 # start-up budget of issue 16).

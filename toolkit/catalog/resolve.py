@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from toolkit.catalog.model import Catalog, ModelInfo
+from toolkit.catalog.model import KNOWN_ROUTERS, Catalog, ModelInfo
 
 VIRTUAL_VARIANTS = ("nitro", "floor", "online", "exacto")
 CATALOG_VARIANTS = ("free", "thinking", "extended")
@@ -76,6 +76,8 @@ def resolve(slug: str, catalog: Catalog) -> Resolution:
 
 
 def _resolve_model(slug: str, catalog: Catalog) -> Resolution:
+    if slug in KNOWN_ROUTERS and slug not in catalog:  # (a router newer than the catalog)
+        return Resolution(slug, "router")
     info = catalog.get(slug)
     if info is not None:
         variant = slug.rpartition(":")[2] if ":" in slug else None
