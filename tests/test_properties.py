@@ -212,10 +212,32 @@ def test_locate_json_agrees_with_scan_json(value: Any, rng: Random, data: st.Dat
     asked = data.draw(st.lists(st.sampled_from(everything), max_size=5))
     missing = [f"{pointer}/absent" for pointer in asked[:1]]  # a member that isn't there
     located = positions.locate_json(written.text, asked + missing)
+    # guided by the parsed value: unique keys found by a text search, walks cut short
+    guided = positions.locate_json(written.text, asked + missing, data=json.loads(written.text))
     full = positions.scan_json(written.text).source
     for pointer in asked + missing:
         assert located.locate(pointer) == full.locate(pointer)
         assert located.locate(pointer, at_key=True) == full.locate(pointer, at_key=True)
+        assert guided.locate(pointer) == full.locate(pointer)
+        assert guided.locate(pointer, at_key=True) == full.locate(pointer, at_key=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": {"k": 1}, "\\u006b": 2}',  # the same key spelled with an escape elsewhere
+        '{"a": "\\"k\\": 1", "k": 2}',  # the key's spelling inside a string
+        '{"a": ["k"], "k": 2}',  # the key's spelling as a value
+        '{"m": [{"x": 1}, {"k": {"k": 3}}], "k": [0, {"j": 1}]}',
+    ],
+)
+def test_guided_locate_json_never_takes_another_spelling_for_the_key(text: str) -> None:
+    data = json.loads(text)
+    full = positions.scan_json(text).source
+    for pointer, _ in pointers(data):
+        for at_key in (False, True):
+            guided = positions.locate_json(text, [pointer], data=data)
+            assert guided.locate(pointer, at_key) == full.locate(pointer, at_key), pointer
 
 
 # --- one injected defect, reported at its place -----------------------------------------------

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
+from toolkit import pretty_json
 from toolkit._version import __version__
 from toolkit.diagnostics import Diagnostic, Report, format_diagnostic
 from toolkit.wording import plural
@@ -90,7 +90,7 @@ def render_json(report: Report) -> str:
         ],
         "summary": {"errors": report.errors, "warnings": report.warnings, "infos": report.infos},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return pretty_json.dumps(document) + "\n"
 
 
 def _escape_github(text: str, property_value: bool = False) -> str:
@@ -171,7 +171,7 @@ def render_sarif(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return pretty_json.dumps(document) + "\n"
 
 
 def _uri(file: str | None) -> str:
@@ -251,7 +251,7 @@ def render_gitlab(report: Report) -> str:
                 "location": {"path": d.file or "<payload>", "lines": {"begin": d.line or 1}},
             }
         )
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return pretty_json.dumps(issues) + "\n"
 
 
 FORMATS: dict[str, Callable[[Report], str]] = {

@@ -233,4 +233,8 @@ def locate(payload: Payload, pointers: Iterable[str]) -> SourceMap:
     only the paths down to them."""
     from toolkit.positions.json import locate_json
 
-    return locate_json(payload.text, pointers, payload.first_line)
+    text = payload.text
+    # The parsed value guides the search when it holds every key the text does: parsed
+    # by jiter (which refuses duplicate keys), and no `$schema` member dropped from it.
+    exact = isinstance(payload.source, bytes) and "$schema" not in text
+    return locate_json(text, pointers, payload.first_line, payload.data if exact else None)
