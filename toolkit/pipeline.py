@@ -162,19 +162,26 @@ def check_payload(
 ) -> list[Diagnostic]:
     """Schema and rule diagnostics of one loaded payload, located in its text."""
     config = config or Config()
-    found = [
-        (code, finding) for code, finding in findings(payload.data, kind) if config.enabled(code)
-    ]
+    verdicts = _verdicts(config)
+    found = []
+    for code, finding in findings(payload.data, kind):
+        severity = verdicts.get(code, _UNKNOWN)
+        if severity is _UNKNOWN:
+            severity = verdicts[code] = (
+                config.severity_of(code, _default_severity(code)) if config.enabled(code) else None
+            )
+        if severity is not None:
+            found.append((code, finding, severity))
     if not found:
         return []
-    source = _source_map(payload, [finding.pointer for _, finding in found])
+    source = _source_map(payload, [finding.pointer for _, finding, _ in found])
     diagnostics = []
-    for code, finding in found:
+    for code, finding, severity in found:
         line, column = source.locate(finding.pointer, finding.at_key) if source else (None, None)
         diagnostics.append(
             Diagnostic(
                 code=code,
-                severity=config.severity_of(code, _default_severity(code)),
+                severity=severity,
                 pointer=finding.pointer,
                 message=finding.message,
                 file=payload.file,
@@ -185,6 +192,21 @@ def check_payload(
             )
         )
     return diagnostics
+
+
+_UNKNOWN: Any = object()
+# Per configuration, each code's severity (None: disabled), decided once: the same few
+# codes recur in every payload. (Keyed by identity; a Config holds dicts, so no hash.)
+_VERDICTS: dict[int, tuple[Config, dict[str, Any]]] = {}
+
+
+def _verdicts(config: Config) -> dict[str, Any]:
+    entry = _VERDICTS.get(id(config))
+    if entry is None or entry[0] is not config:
+        if len(_VERDICTS) >= 16:
+            _VERDICTS.clear()
+        entry = _VERDICTS[id(config)] = (config, {})
+    return entry[1]
 
 
 def findings(data: dict[str, Any], kind: str) -> Iterator[tuple[str, Finding]]:

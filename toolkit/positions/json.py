@@ -17,11 +17,11 @@ from typing import Any
 from toolkit.limits import MAX_INT_DIGITS
 from toolkit.pointers import escape_token, split_pointer
 from toolkit.positions.source_map import SourceMap
-from toolkit.positions.unique_keys import unique_key_offsets
 
 _WHITESPACE_RE = re.compile(r"[ \t\n\r]*")
 _LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")
 _NOT_JSON_NUMBERS = frozenset({"NaN", "Infinity", "-Infinity"})
+_SCAN_ONCE = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]  # (stateless)
 
 
 # A JSON string (escapes included) or a bracket: enough to count nesting depth.
@@ -125,18 +125,13 @@ def scan_json(text: str, first_line: int = 1) -> JsonScan:
             stack.pop()
 
 
-def locate_json(
-    text: str, pointers: Iterable[str], first_line: int = 1, data: Any = None
-) -> SourceMap:
+def locate_json(text: str, pointers: Iterable[str], first_line: int = 1) -> SourceMap:
     """Offsets of `pointers` (and of their ancestors) in a syntactically valid JSON text.
 
     Only the paths down to them are walked in Python; every value beside a path is
     skipped by the stdlib's C scanner, so locating a few findings costs a fraction of
-    `scan_json`'s whole map. With `data`, the text's parsed value (parsed without
-    accepting duplicate keys), a key that occurs once in the document is found by a text
-    search instead (`unique_keys`), and a walk stops at the last place it needs: the long
-    `messages` array before a top-level key is neither walked nor parsed. Anything
-    unexpected falls back to `scan_json`.
+    `scan_json`'s whole map. Anything unexpected falls back to `scan_json`. (A payload
+    parsed from bytes is located by `json_raw.locate_json_raw`, which searches first.)
     """
     wanted: dict[str, Any] = {}  # a trie of (unescaped) pointer tokens
     for pointer in pointers:
@@ -146,12 +141,7 @@ def locate_json(
     source = SourceMap(text=text, first_line=first_line)
     walker = _PathWalker(text, source)
     try:
-        start = walker.skip(0)
-        if data is None:
-            walker.value(start, "", wanted)
-        else:
-            walker.data = data
-            walker.resolve(start, "", wanted, data)
+        walker.value(walker.skip(0), "", wanted)
     except (ValueError, IndexError, StopIteration, RecursionError):
         return scan_json(text, first_line).source
     return source
@@ -163,34 +153,14 @@ class _PathWalker:
     def __init__(self, text: str, source: SourceMap) -> None:
         self.text = text
         self.source = source
-        self.scan_once = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
+        self.scan_once = _SCAN_ONCE
         self.scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
         self.whitespace = _WHITESPACE_RE.match
-        self.data: Any = None  # the parsed value, for `unique_key_offsets`
 
     def skip(self, i: int) -> int:
         return self.whitespace(self.text, i).end()  # type: ignore[union-attr]
 
-    def resolve(self, i: int, pointer: str, wanted: dict[str, Any], node: Any) -> None:
-        """Maps what `value` maps, without finding where the value ends: an object whose
-        wanted members all have unique keys is left by jumping to them."""
-        if wanted and type(node) is dict:
-            # (a member missing from the value is missing from the text too)
-            present = [key for key in wanted if key in node]
-            unique = unique_key_offsets(self.text, self.data, present) if present else {}
-            if len(unique) == len(present):
-                self.source.values[pointer] = i
-                for key in present:
-                    key_offset, value_offset = unique[key]
-                    child = f"{pointer}/{escape_token(key)}"
-                    self.source.keys[child] = key_offset
-                    self.resolve(value_offset, child, wanted[key], node[key])
-                return
-        self.value(i, pointer, wanted, node, need_end=False)
-
-    def value(
-        self, i: int, pointer: str, wanted: dict[str, Any], node: Any = None, need_end: bool = True
-    ) -> int:
+    def value(self, i: int, pointer: str, wanted: dict[str, Any], need_end: bool = True) -> int:
         """Maps the value starting at `i` and the wanted ones inside it; returns its end
         (or -1 when not `need_end`: then it stops after the last wanted member)."""
         self.source.values[pointer] = i
@@ -220,10 +190,7 @@ class _PathWalker:
                     self.source.keys[child] = key_offset
                 remaining -= 1
                 if not need_end and not remaining:  # the last wanted member
-                    if node is None:
-                        self.value(i, child, inner, need_end=False)
-                    else:
-                        self.resolve(i, child, inner, node[key if is_object else index - 1])
+                    self.value(i, child, inner, need_end=False)
                     return -1
                 i = self.value(i, child, inner)
             i = self.skip(i)

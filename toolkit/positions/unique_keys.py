@@ -1,15 +1,22 @@
-"""Where a member key is, found by searching the text instead of walking to it.
+"""Where a member key is, found by searching the UTF-8 text instead of walking to it.
 
-Most findings sit under a key that occurs once in the whole payload (`max_tokens`,
-`stream_options`, `tools`, `route`): its place is the one spot where the text spells it as a
-key, found by `str.count`/`str.find` at C speed, without walking (or parsing) the long
-`messages` array before it.
+Most findings sit under keys that a byte search finds at C speed, without walking,
+parsing or even decoding what comes before them (the long `messages` array before
+`max_tokens`):
 
-Why one literal match is the key: inside a JSON string a `"` is written `\\"`, so a `"K"`
-not preceded by a backslash is a real string token, and a string token followed by `:` is a
-key. The same key could also be spelled with escapes (`"\\u006bey"`) elsewhere, which the text
-search cannot see: so the parsed value must hold that key exactly once too. Duplicate keys
-(which make the text hold more keys than the value) must have been refused by the parser.
+- the first occurrence of a key after its object's `{`, when no member before it holds
+  an object with that key (`function` after `"type": "function"` in a tool);
+- the last occurrence of a key of the top-level object, when nothing after it (its own
+  value, the members after it) holds an object with that key;
+- a key of the top-level object that occurs once in the whole payload.
+
+Why a literal match is the key: inside a JSON string a `"` is written `\\"`, so a `"K"` not
+preceded by a backslash is a real string token, and a string token followed by `:` is a
+key. The key could also be spelled with escapes (`"\\u006bey"`), which a search cannot see:
+so the bytes where that other spelling would have to be (between the object's `{` and the
+match; after the match; anywhere) must hold no `\\u` and no `\\/`, or, for the last rule,
+the parsed value must hold that key exactly once too. Duplicate keys, which make the text
+hold more keys than the value, must have been refused by the parser.
 """
 
 from __future__ import annotations
@@ -18,11 +25,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-_WHITESPACE_RE = re.compile(r"[ \t\n\r]*")
-_PLAIN_KEY_RE = re.compile(r'[^"\\\x00-\x1f]*')  # spelled as is in JSON: no escapes needed
-_PLAIN_ASCII_KEY_RE = re.compile(r"[\x20-\x7e]*")
-# An escape that could spell a printable ASCII character of a key (`\u0041` for `A`).
-_ASCII_ESCAPE_RE = re.compile(r"\\u00[2-7]")
+_WHITESPACE_RE = re.compile(rb"[ \t\n\r]*")
+_NEEDS_ESCAPE_RE = re.compile(r'["\\\x00-\x1f]')  # a key whose JSON spelling has an escape
+_CONTAINERS = (dict, list)
+_BACKSLASH, _COLON = ord("\\"), ord(":")
+
+Place = tuple[int, int]  # (byte offset of the key, byte offset of its value)
 
 
 def count_keys(data: Any, keys: Iterable[str]) -> dict[str, int]:
@@ -45,37 +53,108 @@ def count_keys(data: Any, keys: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def unique_key_offsets(text: str, data: Any, keys: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """(key offset, value offset) of each of `keys` that is a member key exactly once in the
-    document, spelled plainly; the others are left out (the caller walks to them)."""
-    candidates: dict[str, tuple[int, int]] = {}
-    for key in keys:
-        if not _PLAIN_KEY_RE.fullmatch(key):
-            continue
-        token = f'"{key}"'
-        if text.count(token) != 1:  # (values and escaped quotes count too: a cheap bound)
-            continue
-        at = text.find(token)
-        if at > 0 and text[at - 1] == "\\":
-            continue  # an escaped quote inside a string
-        colon = _WHITESPACE_RE.match(text, at + len(token)).end()  # type: ignore[union-attr]
-        if colon >= len(text) or text[colon] != ":":
-            continue  # a string value, not a key
-        value = _WHITESPACE_RE.match(text, colon + 1).end()  # type: ignore[union-attr]
-        candidates[key] = (at, value)
-    if candidates and not _spelled_only_plainly(text, candidates):
-        counts = count_keys(data, candidates)
-        for key, count in counts.items():
-            if count != 1:
-                del candidates[key]
-    return candidates
+class KeyFinder:
+    """Finds member keys in one UTF-8 JSON text by search; `None` where it cannot be sure."""
+
+    def __init__(self, raw: bytes, data: Any) -> None:
+        self.raw = raw
+        self.data = data  # the parsed text
+        self._escapes: bool | None = None  # whether the text holds `\u` or `\/` anywhere
+
+    def members(self, start: int, node: dict[str, Any], keys: list[str]) -> dict[str, Place] | None:
+        """Where each of `keys` (members of `node`, the object whose `{` is at `start`) is, or
+        None when one of them cannot be found by search."""
+        found: dict[str, Place] = {}
+        items = list(node.items())
+        wanted = set(keys)
+        for index, (key, _) in enumerate(items):
+            if key not in wanted:
+                continue
+            if _NEEDS_ESCAPE_RE.search(key):
+                return None
+            token = b'"' + key.encode() + b'"'
+            # Cheapest first: searches over a few bytes near the object's brace (or the
+            # end of the text), each costing a walk of the parsed value before (after) it
+            # unless only scalars are there; a search of the whole text last.
+            before = [value for _, value in items[:index] if type(value) in _CONTAINERS]
+            place = None
+            if node is not self.data:
+                if not before or not _any_holds(before, key):
+                    place = self._first_key(token, start)
+            else:
+                if not before:
+                    place = self._first_key(token, start)
+                if place is None and _none_after_holds(items, index):
+                    place = self._last_key(token)
+                if place is None:
+                    place = self._unique_key(token, key)
+            if place is None:
+                return None
+            found[key] = place
+        return found
+
+    def _first_key(self, token: bytes, start: int) -> Place | None:
+        """The first key `token` after `start`, if no other spelling could come before it."""
+        raw = self.raw
+        at = raw.find(token, start)
+        while at >= 0:
+            place = self._key_at(at, token)
+            if place is not None:
+                return None if _has_escape(raw, start, at) else place
+            at = raw.find(token, at + 1)
+        return None
+
+    def _last_key(self, token: bytes) -> Place | None:
+        """The last key `token` of the text, if no other spelling could follow it."""
+        raw = self.raw
+        at = raw.rfind(token)
+        while at >= 0:
+            place = self._key_at(at, token)
+            if place is not None:
+                return None if _has_escape(raw, at, len(raw)) else place
+            at = raw.rfind(token, 0, at)
+        return None
+
+    def _unique_key(self, token: bytes, key: str) -> Place | None:
+        """The key `token` when it occurs once in the text and nowhere else in another
+        spelling."""
+        raw = self.raw
+        at = raw.find(token)
+        if at < 0 or raw.find(token, at + 1) >= 0:
+            return None  # (a value or an escaped quote counts too: a cheap bound)
+        place = self._key_at(at, token)
+        if place is None:
+            return None
+        if self._escapes is None:
+            self._escapes = _has_escape(raw, 0, len(raw))
+        if self._escapes and count_keys(self.data, [key])[key] != 1:
+            return None
+        return place
+
+    def _key_at(self, at: int, token: bytes) -> Place | None:
+        """(key offset, value offset) when the `token` at `at` is a member key."""
+        raw = self.raw
+        if at > 0 and raw[at - 1] == _BACKSLASH:
+            return None  # an escaped quote inside a string
+        colon = _WHITESPACE_RE.match(raw, at + len(token)).end()  # type: ignore[union-attr]
+        if colon >= len(raw) or raw[colon] != _COLON:
+            return None  # a string value, not a key
+        return at, _WHITESPACE_RE.match(raw, colon + 1).end()  # type: ignore[union-attr]
 
 
-def _spelled_only_plainly(text: str, keys: Iterable[str]) -> bool:
-    """Whether no key of the text can be another spelling of one of `keys` (ASCII keys in a
-    text without the escapes that could spell their characters): then the text search
-    alone is exact and the parsed value need not be counted."""
-    for key in keys:
-        if not _PLAIN_ASCII_KEY_RE.fullmatch(key) or ("/" in key and "\\/" in text):
-            return False
-    return _ASCII_ESCAPE_RE.search(text) is None
+def _none_after_holds(items: list[tuple[str, Any]], index: int) -> bool:
+    """Whether no object after the key of items[index], in its own value or in the members
+    after it, holds that key."""
+    key = items[index][0]
+    return not _any_holds([value for _, value in items[index:]], key)
+
+
+def _any_holds(values: list[Any], key: str) -> bool:
+    """Whether an object in `values` (or nested in them) holds `key`."""
+    containers = [value for value in values if type(value) in _CONTAINERS]
+    return bool(containers) and count_keys(containers, [key])[key] > 0
+
+
+def _has_escape(raw: bytes, start: int, end: int) -> bool:
+    """Whether raw[start:end] holds an escape that could spell a key's character."""
+    return raw.find(b"\\u", start, end) >= 0 or raw.find(b"\\/", start, end) >= 0
