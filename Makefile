@@ -37,8 +37,9 @@ snapshots: install
 clean:
 	rm -rf $(VENV) build dist *.egg-info
 
-# Benchmarks (issue 5): ortk and the alternatives side by side, in one run, on a generated
-# corpus; prints the tables and writes bench/results.md. The alternatives (python-jsonschema,
+# Benchmarks (issues 5 and 14): ortk and the alternatives side by side, in one run, on two
+# generated corpora (clean; warning-heavy), as files and as JSONL, each against its own
+# orjson floor; prints the tables and writes bench/results.md. The alternatives (python-jsonschema,
 # check-jsonschema) live in bench/.venv, never in the project's dependencies. hyperfine is
 # installed if possible; without it bench/run.py uses its own interleaved timer. valgrind
 # (callgrind) counts instructions, the figure that holds still on a shared machine.

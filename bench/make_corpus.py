@@ -6,6 +6,8 @@ Standard library only, no network, a fixed seed: the same bytes on every run
 
     python bench/make_corpus.py              # 2,000 files, about 37 MB, in bench/corpus/files
     python bench/make_corpus.py --files 200 --out /tmp/c
+    python bench/make_corpus.py --mix warnings --out bench/corpus/warn-files
+                                             # the warning-heavy corpus (bench/warning_mix.py)
     python bench/make_corpus.py --jsonl 300  # bench/corpus/jsonl/requests-300mb.jsonl
     python bench/make_corpus.py --check      # generate twice in memory, compare digests,
                                              # and compare with the files on disk if any
@@ -15,7 +17,8 @@ messages, full requests (tools, response_format, provider, plugins, reasoning),
 a few large (~200 KB) ones; about 5% are invalid on purpose (temperature out of
 range, a bad role, an unknown key, too many stop sequences, a wrong type, ...).
 A manifest (`<out>.manifest.json`, outside the linted directory) lists which
-files are invalid and why.
+files are invalid and why, and `<out>.jsonl` holds the same payloads, one compact line
+each (the JSONL shape of the same work).
 
 A JSONL file is a log of compact requests, one per line, from the same
 generator; files of different sizes share a prefix (same seed), so a larger one
@@ -32,6 +35,8 @@ import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+from warning_mix import WarningMix
 
 SEED = 20250505
 JSONL_SEED = 20250506
@@ -485,12 +490,18 @@ def kinds_for(files: int, seed: int) -> list[str]:
     return kinds
 
 
-def generate_files(files: int, seed: int = SEED) -> Iterator[tuple[str, bytes, str, str | None]]:
-    """(name, bytes, kind, mistake) for every file of the corpus, in order."""
+def generate_files(
+    files: int, seed: int = SEED, mix: str = "clean"
+) -> Iterator[tuple[str, bytes, str, str | None]]:
+    """(name, bytes, kind, mistake) for every file of the corpus, in order; with the
+    "warnings" mix, the same requests plus the common mistakes of `warning_mix`."""
     gen = Gen(seed)
+    warnings = WarningMix() if mix == "warnings" else None
     broken = set(random.Random(seed + 1).sample(range(files), round(files * INVALID_RATE)))
     for index, kind in enumerate(kinds_for(files, seed)):
         request, mistake = gen.request(kind, index in broken)
+        if warnings is not None:
+            warnings.apply(request)
         if gen.r.random() < 0.8:
             text = json.dumps(request, indent=2, ensure_ascii=False) + "\n"
         else:
@@ -521,7 +532,9 @@ def digest_of(entries: Iterator[tuple[str, bytes]]) -> tuple[str, int, int]:
     return h.hexdigest(), count, total
 
 
-def write_files(out: Path, files: int) -> dict:
+def write_files(out: Path, files: int, mix: str = "clean") -> dict:
+    """The files, their manifest, and `<out>.jsonl`: the same payloads, one compact line
+    each (both beside `out`, outside the linted directory)."""
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("*.json"):
         stale.unlink()
@@ -529,15 +542,20 @@ def write_files(out: Path, files: int) -> dict:
     total = 0
     counts: dict[str, int] = {}
     invalid: dict[str, str] = {}
-    for name, data, kind, mistake in generate_files(files):
+    lines = open(jsonl_path(out), "wb")  # noqa: SIM115 (closed below, after the loop)
+    for name, data, kind, mistake in generate_files(files, mix=mix):
         (out / name).write_bytes(data)
+        compact = json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":"))
+        lines.write(compact.encode() + b"\n")
         h.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
         total += len(data)
         counts[kind] = counts.get(kind, 0) + 1
         if mistake:
             invalid[name] = mistake
+    lines.close()
     manifest = {
         "seed": SEED,
+        "mix": mix,
         "files": files,
         "bytes": total,
         "sha256": h.hexdigest(),
@@ -550,6 +568,10 @@ def write_files(out: Path, files: int) -> dict:
 
 def manifest_path(out: Path) -> Path:
     return out.with_name(out.name + ".manifest.json")
+
+
+def jsonl_path(out: Path) -> Path:
+    return out.with_name(out.name + ".jsonl")
 
 
 def write_jsonl(out: Path, size_mb: float) -> tuple[Path, int, int, str]:
@@ -604,6 +626,13 @@ def main(argv: list[str] | None = None) -> int:
         help="write one JSONL file of about SIZE_MB megabytes (10^6 bytes) instead",
     )
     parser.add_argument(
+        "--mix",
+        choices=["clean", "warnings"],
+        default="clean",
+        help="clean: 95%% clean requests; warnings: the same plus the common mistakes "
+        "of bench/warning_mix.py (files only)",
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="generate twice in memory and compare (and with the files on disk)",
@@ -616,7 +645,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path}: {records:,} records, {total:,} bytes, sha256 {digest}")
         return 0
     out = args.out or DEFAULT_OUT
-    manifest = write_files(out, args.files)
+    manifest = write_files(out, args.files, args.mix)
     print(
         f"{out}: {manifest['files']} files, {manifest['bytes']:,} bytes, "
         f"{len(manifest['invalid'])} invalid, kinds {manifest['kinds']}"

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "toolkit"
 
 # Top-level parts of `toolkit`, lowest first; a part may import its own layer and below.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"_version", "diagnostics", "kinds", "pointers", "wording", "limits"}),
+    frozenset({"_version", "diagnostics", "kinds", "pointers", "wording", "limits", "pretty_json"}),
     frozenset({"schemas", "positions"}),
     frozenset(
         {"loading", "validation", "rules", "suppression", "parallel", "config", "paths"}

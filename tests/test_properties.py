@@ -27,6 +27,7 @@ from toolkit.loading import json as json_loading
 from toolkit.loading.files import decode
 from toolkit.pointers import escape_token, split_pointer
 from toolkit.positions import json as positions
+from toolkit.positions.json_raw import locate_json_raw
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WHITESPACE = ("", "", " ", "  ", "\t", "\n", "\r\n", "\n    ", "\r\n\t", " \n ")
@@ -212,10 +213,48 @@ def test_locate_json_agrees_with_scan_json(value: Any, rng: Random, data: st.Dat
     asked = data.draw(st.lists(st.sampled_from(everything), max_size=5))
     missing = [f"{pointer}/absent" for pointer in asked[:1]]  # a member that isn't there
     located = positions.locate_json(written.text, asked + missing)
+    # guided by the parsed value: unique keys found by a text search, walks cut short
+    guided = locate_json_raw(written.text.encode(), asked + missing, json.loads(written.text))
     full = positions.scan_json(written.text).source
     for pointer in asked + missing:
         assert located.locate(pointer) == full.locate(pointer)
         assert located.locate(pointer, at_key=True) == full.locate(pointer, at_key=True)
+        assert guided.locate(pointer) == full.locate(pointer)
+        assert guided.locate(pointer, at_key=True) == full.locate(pointer, at_key=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": {"k": 1}, "\\u006b": 2}',  # the same key spelled with an escape elsewhere
+        '{"a": "\\"k\\": 1", "k": 2}',  # the key's spelling inside a string
+        '{"a": ["k"], "k": 2}',  # the key's spelling as a value
+        '{"m": [{"x": 1}, {"k": {"k": 3}}], "k": [0, {"j": 1}]}',
+        '{"a": 1, "k": {"k": 2}}',  # first after the brace, the same key nested below
+        '{"x": {"k": 1}, "k": 2}',  # the last key of the top level
+        '{"x": {"k": 1}, "k": 2, "y": [1]}',  # neither first, last nor unique
+        '{"x": {"\\u006b": 1}, "k": 2}',  # another spelling before the last one
+        '{"x": {"k": 1}, "\\u006b": 2}',  # the top level's own key spelled otherwise
+        '{"\\u00e9": {"é": 1}, "é": 2}',
+        '{"a\\/b": {"a/b": 1}, "a/b": 2}',
+        '{\n  "a": "東京 \\"k\\": 1",\n  "m": [{"k": "é"}],\n'
+        '  "k": {"z": 1, "é": [1, {"k": 2}]}\n}',
+    ],
+)
+@pytest.mark.parametrize("first_line", [1, 7])
+def test_guided_locate_json_never_takes_another_spelling_for_the_key(
+    text: str, first_line: int
+) -> None:
+    data = json.loads(text)
+    full = positions.scan_json(text, first_line).source
+    for pointer, _ in pointers(data):
+        for at_key in (False, True):
+            guided = locate_json_raw(text.encode(), [pointer], data, first_line)
+            assert guided.locate(pointer, at_key) == full.locate(pointer, at_key), pointer
+    everything = [pointer for pointer, _ in pointers(data)] + ["/absent", "/k/absent"]
+    guided = locate_json_raw(text.encode(), everything, data, first_line)
+    for pointer in everything:
+        assert guided.locate(pointer, True) == full.locate(pointer, True), pointer
 
 
 # --- one injected defect, reported at its place -----------------------------------------------

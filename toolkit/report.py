@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec
 
+from toolkit import pretty_json
 from toolkit._version import __version__
 from toolkit.diagnostics import Diagnostic, Report, context, format_diagnostic, printable_report
 from toolkit.wording import plural
@@ -115,7 +115,7 @@ def render_json(report: Report) -> str:
         ],
         "summary": {"errors": report.errors, "warnings": report.warnings, "infos": report.infos},
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return pretty_json.dumps(document) + "\n"
 
 
 def _escape_github(text: str, property_value: bool = False) -> str:
@@ -203,7 +203,7 @@ def render_sarif(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return pretty_json.dumps(document) + "\n"
 
 
 def _uri(file: str | None) -> str:
@@ -290,7 +290,7 @@ def render_gitlab(report: Report) -> str:
                 "location": {"path": d.file or "<payload>", "lines": {"begin": d.line or 1}},
             }
         )
-    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+    return pretty_json.dumps(issues) + "\n"
 
 
 FORMATS: dict[str, Callable[[Report], str]] = {

@@ -347,6 +347,14 @@ def load_text(text: str, file: str = "<string>") -> Iterator[Payload | FileProbl
 def locate(payload: Payload, pointers: Iterable[str]) -> SourceMap:
     """Positions of `pointers` (and of their ancestors) in a JSON payload's text; walks
     only the paths down to them."""
+    source = payload.source
+    # Bytes were parsed by jiter, which refuses duplicate keys: the parsed value holds
+    # every key the text does (unless the pipeline dropped a top-level `$schema`), so it
+    # can guide a search of the bytes.
+    if isinstance(source, bytes) and b'"$schema"' not in source:
+        from toolkit.positions.json_raw import locate_json_raw
+
+        return locate_json_raw(source, pointers, payload.data, payload.first_line)
     from toolkit.positions.json import locate_json
 
     return locate_json(payload.text, pointers, payload.first_line)

@@ -21,6 +21,7 @@ from toolkit.positions.source_map import SourceMap
 _WHITESPACE_RE = re.compile(r"[ \t\n\r]*")
 _LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")
 _NOT_JSON_NUMBERS = frozenset({"NaN", "Infinity", "-Infinity"})
+_SCAN_ONCE = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]  # (stateless)
 
 
 # A JSON string (escapes included) or a bracket: enough to count nesting depth.
@@ -129,7 +130,8 @@ def locate_json(text: str, pointers: Iterable[str], first_line: int = 1) -> Sour
 
     Only the paths down to them are walked in Python; every value beside a path is
     skipped by the stdlib's C scanner, so locating a few findings costs a fraction of
-    `scan_json`'s whole map. Anything unexpected falls back to `scan_json`.
+    `scan_json`'s whole map. Anything unexpected falls back to `scan_json`. (A payload
+    parsed from bytes is located by `json_raw.locate_json_raw`, which searches first.)
     """
     wanted: dict[str, Any] = {}  # a trie of (unescaped) pointer tokens
     for pointer in pointers:
@@ -151,24 +153,26 @@ class _PathWalker:
     def __init__(self, text: str, source: SourceMap) -> None:
         self.text = text
         self.source = source
-        self.scan_once = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]
+        self.scan_once = _SCAN_ONCE
         self.scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
         self.whitespace = _WHITESPACE_RE.match
 
     def skip(self, i: int) -> int:
         return self.whitespace(self.text, i).end()  # type: ignore[union-attr]
 
-    def value(self, i: int, pointer: str, wanted: dict[str, Any]) -> int:
-        """Maps the value starting at `i` and the wanted ones inside it; returns its end."""
+    def value(self, i: int, pointer: str, wanted: dict[str, Any], need_end: bool = True) -> int:
+        """Maps the value starting at `i` and the wanted ones inside it; returns its end
+        (or -1 when not `need_end`: then it stops after the last wanted member)."""
         self.source.values[pointer] = i
         text = self.text
         if not wanted or text[i] not in "{[":
-            return int(self.scan_once(text, i)[1])
+            return int(self.scan_once(text, i)[1]) if need_end else -1
         is_object = text[i] == "{"
         i = self.skip(i + 1)
         if text[i] in "}]":
             return i + 1
         index = 0
+        remaining = len(wanted)
         while True:
             if is_object:
                 key_offset = i
@@ -184,6 +188,10 @@ class _PathWalker:
                 child = f"{pointer}/{escape_token(key)}"
                 if is_object:
                     self.source.keys[child] = key_offset
+                remaining -= 1
+                if not need_end and not remaining:  # the last wanted member
+                    self.value(i, child, inner, need_end=False)
+                    return -1
                 i = self.value(i, child, inner)
             i = self.skip(i)
             if text[i] != ",":

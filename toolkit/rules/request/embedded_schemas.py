@@ -107,7 +107,12 @@ _SCHEMA_ONES = (
 )
 
 
+_SUBSCHEMA_KEYS = frozenset(_SCHEMA_MAPS + _SCHEMA_LISTS + _SCHEMA_ONES)
+
+
 def _subschemas(schema: dict[str, Any], pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
+    if _SUBSCHEMA_KEYS.isdisjoint(schema):  # a leaf such as {"type": "string"}: most are
+        return
     for key in _SCHEMA_MAPS:
         for name, sub in schema[key].items() if isinstance(schema.get(key), dict) else ():
             if isinstance(sub, dict):
@@ -178,19 +183,20 @@ def strict_incompatible_schema(payload: dict[str, Any], context: RuleContext) ->
             continue
         stack = [(root, base)]
         seen: set[int] = set()  # by identity: a caller's dict may contain itself
-        while stack:
+        while stack:  # depth first, in document order; linear in the schema's size
             schema, pointer = stack.pop()
             if id(schema) in seen:
                 continue
             seen.add(id(schema))
-            stack.extend(reversed(list(_subschemas(schema, pointer))))
+            if not _SUBSCHEMA_KEYS.isdisjoint(schema):
+                stack.extend(reversed(list(_subschemas(schema, pointer))))
             if _is_object_schema(schema):
                 yield from _strict_object_findings(schema, pointer)
 
 
 def _strict_object_findings(schema: dict[str, Any], pointer: str) -> Iterator[Finding]:
-    where = display_path(pointer)
     if schema.get("additionalProperties") is not False:
+        where = display_path(pointer)
         place = pointer + "/additionalProperties" if "additionalProperties" in schema else pointer
         yield Finding(
             place,
@@ -201,8 +207,9 @@ def _strict_object_findings(schema: dict[str, Any], pointer: str) -> Iterator[Fi
     properties = schema.get("properties")
     if not isinstance(properties, dict) or not isinstance(required, list):
         return
+    listed = set(required) if all(isinstance(name, str) for name in required) else required
     for name in properties:
-        if name not in required:
+        if name not in listed:
             yield Finding(
                 pointer + to_pointer(["properties", name]),
                 f"property `{name}` is not "
