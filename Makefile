@@ -21,9 +21,9 @@ test: install check-generated
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check toolkit tests bench
-	$(BIN)/ruff format --check toolkit tests bench
-	$(BIN)/mypy --strict toolkit
+	$(BIN)/ruff check toolkit tests bench ortk
+	$(BIN)/ruff format --check toolkit tests bench ortk
+	$(BIN)/mypy --strict toolkit ortk
 
 generate: install
 	$(BIN)/ortk generate

@@ -241,18 +241,36 @@ def test_a_body_it_cannot_parse_is_not_let_through_in_silence(
 
 
 def test_warnings_alone_never_raise(caplog: pytest.LogCaptureFixture) -> None:
-    """A payload with only warning-severity findings is sent; the warnings are logged."""
-    payload = {"model": "openai/gpt-4o", "messages": MESSAGES, "temprature": 0.7}
+    """A payload with only warning-severity findings is sent; the warnings are logged at
+    INFO, once per distinct code."""
+    payload = {"model": "openai/gpt-4o", "messages": MESSAGES, "x_trace_tag": 0.7}
     diagnostics = toolkit.validate_request(payload)
     assert diagnostics
     assert all(d.severity is not toolkit.Severity.ERROR for d in diagnostics)
     seen: list[Any] = []
-    with caplog.at_level(logging.WARNING, logger="toolkit.httpx_guard"), plain_client(seen) as c:
+    with caplog.at_level(logging.INFO, logger="toolkit.httpx_guard"), plain_client(seen) as c:
         c.post(f"{BASE_URL}/chat/completions", json=payload)
-    assert len(seen) == 1
+        c.post(f"{BASE_URL}/chat/completions", json=payload)  # the same code: not again
+    assert len(seen) == 2
     [record] = [r for r in caplog.records if r.name == "toolkit.httpx_guard"]
+    assert record.levelno == logging.INFO
     assert "has warnings" in record.getMessage()
-    assert "temprature" in record.getMessage()
+    assert "x_trace_tag" in record.getMessage()
+
+
+def test_the_guard_takes_the_configuration_of_the_cli() -> None:
+    """`select=`/`ignore=`/`config=`: a team's ignores and severities apply to the guard."""
+    payload = {"model": "openai/gpt-4o", "messages": MESSAGES, "temperature": 3}
+    seen: list[Any] = []
+    with plain_client(seen, ignore=["ORT105"]) as c:
+        c.post(f"{BASE_URL}/chat/completions", json=payload)  # ignored: not raised
+    assert len(seen) == 1
+    lowered = toolkit.Config(severity={"ORT1": "warning"})
+    with plain_client(seen, config=lowered) as c:
+        c.post(f"{BASE_URL}/chat/completions", json=payload)
+    assert len(seen) == 2
+    with pytest.raises(toolkit.PayloadError), plain_client(seen) as c:
+        c.post(f"{BASE_URL}/chat/completions", json=payload)
 
 
 def test_diagnostics_are_the_same_as_validate_request() -> None:

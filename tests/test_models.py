@@ -224,7 +224,8 @@ def test_model_enforces_limit(edge: dict[str, Any], past: dict[str, Any]) -> Non
 
 def test_payload_with_only_warnings_parses() -> None:
     payload = request(temprature=0.7, max_tokens=100, transforms=["middle-out"])
-    found = toolkit.validate_request(payload)
+    lowered = toolkit.Config(severity={"ORT111": "warning"})  # a likely typo is an error
+    found = toolkit.validate_request(payload, config=lowered)
     assert found and all(d.severity is not Severity.ERROR for d in found)
     parsed = ChatRequest.model_validate(payload)
     assert parsed.model_extra == {"temprature": 0.7, "transforms": ["middle-out"]}
@@ -235,7 +236,7 @@ def test_payload_with_only_warnings_parses() -> None:
         "ChatRequest has no field 'temprature' (did you mean 'temperature'?)",
         "ChatRequest has no field 'transforms'",
     ]
-    assert isinstance(toolkit.check_request(payload), ChatRequest)
+    assert isinstance(toolkit.check_request(payload, config=lowered), ChatRequest)
 
 
 # --- check_request ----------------------------------------------------------------------------
@@ -269,11 +270,13 @@ def test_check_request_raises_with_every_problem() -> None:
         toolkit.check_request(payload)
     found = caught.value.diagnostics
     assert sorted((d.code, d.severity.value, d.pointer) for d in found) == [
-        ("ORT101", "warning", "/temprature"),
         ("ORT105", "error", "/temperature"),
         ("ORT108", "error", "/stop"),
+        ("ORT111", "error", "/temprature"),
     ]
-    assert str(caught.value).splitlines() == [f"<payload>: {d.code} {d.message}" for d in found]
+    assert str(caught.value).splitlines() == [
+        f"{d.pointer}: {d.severity.value} {d.code} {d.message}" for d in found
+    ]
     assert isinstance(caught.value, ValueError)
 
 
@@ -290,7 +293,7 @@ def test_payload_error_reads_like_the_cli(run_cli) -> None:
     assert len(cli_lines) == 3
     assert str(caught.value).splitlines() == cli_lines
     assert str(caught.value).splitlines()[0] == (
-        "<payload>:4:18: ORT105 temperature is 2.5; it must be between 0 and 2"
+        "<payload>:4:18: error ORT105 temperature is 2.5; it must be between 0 and 2"
     )
 
 
@@ -339,11 +342,16 @@ def test_models_and_linter_agree_on_every_request_fixture(payload: loading.Paylo
 
     An unknown key inside `provider` (ORT110) is the exception: the models keep unknown keys
     everywhere and warn (UnknownFieldWarning) when the model is sent; refusing them there is
-    a codegen follow-up."""
+    a codegen follow-up. A likely typo (ORT111) is an error by ortk's policy, not by the
+    schema: the API ignores the key, and the models keep it as an extra."""
+    found = toolkit.validate_request(payload.data)
+    for typo in (d for d in found if d.code == "ORT111"):
+        extra = ChatRequest.model_validate(payload.data).model_extra or {}
+        assert typo.pointer.lstrip("/") in extra
     schema_errors = [
         d
-        for d in toolkit.validate_request(payload.data)
-        if d.code.startswith("ORT1") and d.severity.value == "error"
+        for d in found
+        if d.code.startswith("ORT1") and d.severity.value == "error" and d.code != "ORT111"
     ]
     if schema_errors and all(d.code == "ORT110" for d in schema_errors):
         from toolkit.model_base import UnknownFieldWarning

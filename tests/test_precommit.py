@@ -158,7 +158,7 @@ def test_try_repo_fails_on_a_bad_payload_and_passes_a_good_one(
 ) -> None:
     bad = try_repo(snapshot, project, "ortk-lint", "payloads/bad.json")
     assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "payloads/bad.json:4:18: ORT105" in bad.stdout, bad.stdout
+    assert "payloads/bad.json:4:18: error ORT105" in bad.stdout, bad.stdout
     assert re.search(r"ortk lint \(OpenRouter payloads\)\.+Failed", bad.stdout), bad.stdout
 
     good = try_repo(snapshot, project, "ortk-lint", "payloads/good.json")

@@ -610,7 +610,7 @@ def test_a_stream_on_standard_input(run_cli: Any) -> None:
         "lint", "--kind", "stream", "-", input=OK_STREAM.replace("data: [DONE]\n\n", "")
     )
     assert result.exit_code == 0
-    assert "<stdin>:2:1: ORT312 the stream ends after 1 event without" in result.stdout
+    assert "<stdin>:2:1: warning ORT312 the stream ends after 1 event without" in result.stdout
 
 
 def test_bad_bytes_in_a_stream_are_a_diagnostic(run_cli: Any, tmp_path: Path) -> None:

@@ -447,14 +447,12 @@ def test_limit_messages_name_the_limit() -> None:
 
 UNKNOWN_KEYS = [
     # (id, payload, pointer, words the one ORT101 warning must contain)
-    ("temprature", request(temprature=0.7), "/temprature", ["`temperature`"]),
     (
         "in a message",
         request(messages=[{"role": "user", "content": "x", "nmae": "a"}]),
         "/messages/0/nmae",
         ["`name`"],
     ),
-    ("maxTokens", request(maxTokens=100), "/maxTokens", ["`max_tokens`"]),
     (
         "transforms",
         request(transforms=["middle-out"]),
@@ -488,9 +486,49 @@ def test_unknown_key_is_one_warning(
         assert word in found[0].message
 
 
+LIKELY_TYPOS = [
+    # (id, payload, pointer, guess, code): ORT111 at the top level (the API ignores the
+    # key), ORT110 inside `provider` (the API rejects any unknown key there)
+    ("temprature", request(temprature=0.7), "/temprature", "`temperature`", "ORT111"),
+    (
+        "provider.Require_Parameters",
+        request(provider={"Require_Parameters": True}),
+        "/provider/Require_Parameters",
+        "`require_parameters`",
+        "ORT110",
+    ),
+    ("maxTokens", request(maxTokens=100), "/maxTokens", "`max_completion_tokens`", "ORT111"),
+]
+
+
+@pytest.mark.parametrize(
+    ("payload", "pointer", "guess", "code"),
+    [row[1:] for row in LIKELY_TYPOS],
+    ids=[row[0] for row in LIKELY_TYPOS],
+)
+def test_a_likely_typo_is_one_error(
+    payload: dict[str, Any], pointer: str, guess: str, code: str
+) -> None:
+    """ORT111: the API would ignore the misspelled parameter silently; ORT110 in `provider`."""
+    found = toolkit.validate_request(payload)
+    expected = [(code, Severity.ERROR, pointer)]
+    assert [(d.code, d.severity, d.pointer) for d in found] == expected, shown(found)
+    assert f"did you mean {guess}?" in found[0].message
+
+
+def test_a_likely_typo_below_the_top_level_stays_a_warning() -> None:
+    """ORT111 is for top-level keys only: a nested misspelling is ORT101."""
+    found = toolkit.validate_request(
+        request(messages=[{"role": "user", "content": "x", "nmae": "a"}])
+    )
+    assert [(d.code, d.severity) for d in found] == [("ORT101", Severity.WARNING)], shown(found)
+
+
 def test_temprature_says_did_you_mean() -> None:
     (found,) = toolkit.validate_request(request(temprature=0.7))
-    assert found.message == "unknown key `temprature`; did you mean `temperature`?"
+    assert found.message == (
+        "unknown key `temprature`; did you mean `temperature`? The API ignores it"
+    )
 
 
 def test_plugin_web_search_suggests_web() -> None:

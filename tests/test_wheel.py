@@ -1,4 +1,5 @@
-"""The wheel carries the schemas and the generated models, and nothing top-level but `toolkit`.
+"""The wheel carries the schemas and the generated models, and nothing top-level but
+`toolkit` and `ortk` (toolkit's public API under the distribution's name).
 
 Builds the wheel (no network: the build backend comes from the dev environment),
 installs it without dependencies into a fresh virtual environment that borrows
@@ -44,7 +45,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_holds_schemas_and_models_under_toolkit_only(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     top_level = {name.split("/")[0] for name in names if not name.startswith("ortk-")}
-    assert top_level == {"toolkit"}
+    assert top_level == {"toolkit", "ortk"}  # `ortk`: the distribution's name, re-exporting
+    assert "ortk/__init__.py" in names
     for kind in ("request", "response", "chunk", "error", "common"):
         assert f"toolkit/schemas/{kind}.schema.json" in names
         assert f"toolkit/generated/{kind}_schema.py" in names

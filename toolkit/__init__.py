@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
 from toolkit._version import __version__ as __version__
+from toolkit.api import apply_fixes as apply_fixes
 from toolkit.api import assemble_stream as assemble_stream
 from toolkit.api import check_chunk as check_chunk
+from toolkit.api import check_error as check_error
 from toolkit.api import check_request as check_request
 from toolkit.api import check_response as check_response
 from toolkit.api import lint_paths as lint_paths
 from toolkit.api import read_stream as read_stream
 from toolkit.api import validate_chunk as validate_chunk
+from toolkit.api import validate_error as validate_error
 from toolkit.api import validate_exchange as validate_exchange
 from toolkit.api import validate_request as validate_request
 from toolkit.api import validate_response as validate_response
@@ -57,9 +60,11 @@ __all__ = [
     "Report",
     "Severity",
     "__version__",
+    "apply_fixes",
     "assemble_stream",
     "async_httpx_hook",
     "check_chunk",
+    "check_error",
     "check_request",
     "check_response",
     "httpx_hook",
@@ -67,6 +72,7 @@ __all__ = [
     "load_config",
     "read_stream",
     "validate_chunk",
+    "validate_error",
     "validate_exchange",
     "validate_request",
     "validate_response",

@@ -6,7 +6,7 @@ bytes) and handed to the pipeline. Never prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit import loading
@@ -24,22 +24,46 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from toolkit.loading.sse import StreamEvent
-    from toolkit.models import ChatChunk, ChatRequest, ChatResponse
+    from toolkit.models import ChatChunk, ChatRequest, ChatResponse, ErrorResponse
 
 __all__ = [
+    "apply_fixes",
     "assemble_stream",
     "check_chunk",
+    "check_error",
     "check_request",
     "check_response",
     "lint_paths",
     "read_stream",
+    "resolve_config",
     "validate",
     "validate_chunk",
+    "validate_error",
     "validate_exchange",
     "validate_request",
     "validate_response",
     "validate_stream",
 ]
+
+
+def resolve_config(
+    config: Config | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    models: Any = None,
+) -> Config:
+    """The configuration a library call uses, as the CLI would: `config` (a `Config`, from
+    `load_config()` for the project's), with `select`/`ignore` over it as on the command
+    line, and `models` (see `validate`) over its model catalog. The default is none:
+    every code at its default severity, the bundled catalog."""
+    config = config or Config()
+    if models is not None:
+        from dataclasses import replace
+
+        config = replace(config, models=models)
+    if select is None and ignore is None:
+        return config
+    return config.with_overrides(select or (), ignore or ())
 
 
 def _as_payload(value: Any) -> Payload | list[FileProblem]:
@@ -97,43 +121,60 @@ def _in_memory(data: dict[str, Any]) -> Payload | list[FileProblem]:
     return problems or Payload(file="<payload>", data=data, source="", syntax="json")
 
 
-def validate(payload: Any, kind: str, *, models: Any = None) -> list[Diagnostic]:
-    """Every diagnostic of `payload` as a payload of `kind` ("request", "auto", ...).
+def validate(
+    payload: Any,
+    kind: str,
+    *,
+    config: Config | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    models: Any = None,
+) -> list[Diagnostic]:
+    """Every diagnostic of `payload` as a payload of `kind` ("request", "auto", ...),
+    with the severities and selection of `config`, `select` and `ignore` (see
+    `resolve_config`).
 
-    `models` is the model catalog requests are checked against (ORT4xx): None the bundled
-    one, the path of a `GET /api/v1/models` response, a loaded `toolkit.catalog.Catalog`,
-    or False for none. A file is read once per process (again when it changes); a bad one
-    raises `toolkit.catalog.CatalogError`.
+    `models` is the model catalog requests are checked against (ORT4xx): None the
+    config's (by default the bundled one), the path of a `GET /api/v1/models` response,
+    a loaded `toolkit.catalog.Catalog`, or False for none. A file is read once per
+    process (again when it changes); a bad one raises `toolkit.catalog.CatalogError`.
     """
     checked_kind = parse_kind(kind, allow_auto=True)
+    settings = resolve_config(config, select, ignore, models)
     loaded = _as_payload(payload)
     if isinstance(loaded, list):
-        return file_diagnostics(loaded)
-    config = Config(models=models)
-    return sorted(check_payload(loaded, checked_kind, config), key=Diagnostic.sort_key)
+        return file_diagnostics(loaded, settings)
+    return sorted(check_payload(loaded, checked_kind, settings), key=Diagnostic.sort_key)
 
 
-def validate_request(payload: Any, *, models: Any = None) -> list[Diagnostic]:
-    """Every diagnostic (errors and warnings) of a chat-completions request, checked
-    against the model catalog `models` too (see `validate`)."""
-    return validate(payload, "request", models=models)
+def validate_request(payload: Any, **options: Any) -> list[Diagnostic]:
+    """Every diagnostic (errors and warnings) of a chat-completions request; `options`:
+    ``config=``, ``select=``, ``ignore=``, ``models=`` (the model catalog) as for
+    `validate`."""
+    return validate(payload, "request", **options)
 
 
-def validate_response(payload: Any) -> list[Diagnostic]:
+def validate_response(payload: Any, **options: Any) -> list[Diagnostic]:
     """Every diagnostic of a non-streaming chat-completions response."""
-    return validate(payload, "response")
+    return validate(payload, "response", **options)
 
 
-def validate_chunk(payload: Any) -> list[Diagnostic]:
+def validate_chunk(payload: Any, **options: Any) -> list[Diagnostic]:
     """Every diagnostic of one streaming chunk (an SSE `data:` object)."""
-    return validate(payload, "chunk")
+    return validate(payload, "chunk", **options)
 
 
-def _check(payload: Any, kind: str, models: Any = None) -> dict[str, Any]:
+def validate_error(payload: Any, **options: Any) -> list[Diagnostic]:
+    """Every diagnostic of an error body (`{"error": {"code": ..., "message": ...}}`)."""
+    return validate(payload, "error", **options)
+
+
+def _check(payload: Any, kind: str, options: dict[str, Any]) -> dict[str, Any]:
+    settings = resolve_config(**options)
     loaded = _as_payload(payload)
     if isinstance(loaded, list):
-        raise PayloadError(sorted(file_diagnostics(loaded), key=Diagnostic.sort_key))
-    diagnostics = check_payload(loaded, kind, Config(models=models))
+        raise PayloadError(sorted(file_diagnostics(loaded, settings), key=Diagnostic.sort_key))
+    diagnostics = check_payload(loaded, kind, settings)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise PayloadError(sorted(diagnostics, key=Diagnostic.sort_key))
     data: dict[str, Any] = _integral_floats_as_ints(loaded.data)
@@ -180,24 +221,47 @@ def _integral_floats_as_ints(value: Any) -> Any:
     return value
 
 
-def check_request(payload: Any, *, models: Any = None) -> ChatRequest:
+def check_request(payload: Any, **options: Any) -> ChatRequest:
     """The payload as a `ChatRequest`, or `PayloadError` listing every problem (the model
-    catalog's too: `models` as in `validate`)."""
+    catalog's too); `options`: ``config=``, ``select=``, ``ignore=``, ``models=`` as for
+    `validate`."""
     from toolkit.models import ChatRequest
 
-    return _model(ChatRequest, _check(payload, "request", models))
+    return _model(ChatRequest, _check(payload, "request", options))
 
 
-def check_response(payload: Any) -> ChatResponse:
+def check_response(payload: Any, **options: Any) -> ChatResponse:
     from toolkit.models import ChatResponse
 
-    return _model(ChatResponse, _check(payload, "response"))
+    return _model(ChatResponse, _check(payload, "response", options))
 
 
-def check_chunk(payload: Any) -> ChatChunk:
+def check_chunk(payload: Any, **options: Any) -> ChatChunk:
     from toolkit.models import ChatChunk
 
-    return _model(ChatChunk, _check(payload, "chunk"))
+    return _model(ChatChunk, _check(payload, "chunk", options))
+
+
+def check_error(payload: Any, **options: Any) -> ErrorResponse:
+    from toolkit.models import ErrorResponse
+
+    return _model(ErrorResponse, _check(payload, "error", options))
+
+
+def apply_fixes(payload: Any, kind: str = "auto", **options: Any) -> dict[str, Any]:
+    """A copy of `payload` with the safe fixes of its diagnostics applied (what
+    ``ortk lint --fix`` writes), in memory; the payload itself is left as it was."""
+    import copy
+
+    from toolkit.fixing import patch_payload
+
+    loaded = _as_payload(payload)
+    if isinstance(loaded, list):
+        raise PayloadError(sorted(file_diagnostics(loaded), key=Diagnostic.sort_key))
+    fixed: dict[str, Any] = copy.deepcopy(loaded.data)
+    diagnostics = validate(fixed, kind, **options)
+    patch_payload(fixed, [d.fix for d in diagnostics if d.fix is not None])
+    return fixed
 
 
 # --- recorded traffic -------------------------------------------------------------------

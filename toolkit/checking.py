@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from toolkit import loading, validation
@@ -41,6 +42,8 @@ def check_payload(
     diagnostics = []
     for code, finding in found:
         line, column = source.locate(finding.pointer, finding.at_key) if source else (None, None)
+        if payload.syntax == "yaml" and line is not None and not finding.at_key:
+            finding = _with_yaml_boolean_hint(payload, finding, line, column or 1)
         diagnostics.append(
             Diagnostic(
                 code=code,
@@ -55,6 +58,14 @@ def check_payload(
             )
         )
     return diagnostics
+
+
+def _with_yaml_boolean_hint(payload: Payload, finding: Finding, line: int, column: int) -> Finding:
+    """A finding about a value YAML 1.1 read as a boolean from `NO`, `off`, ...: say so."""
+    from toolkit.loading.yaml_booleans import boolean_word_at, quote_hint
+
+    word = boolean_word_at(payload.text, line, column)
+    return replace(finding, message=finding.message + quote_hint(word)) if word else finding
 
 
 def capped(found: Iterable[tuple[str, Finding]]) -> list[tuple[str, Finding]]:

@@ -1,7 +1,10 @@
-"""`[tool.ortk]` in pyproject.toml: which codes run, how severe they are, which files.
+"""`[tool.ortk]` in pyproject.toml (or `ortk.toml`/`.ortk.toml`): which codes run, how
+severe they are, which files.
 
 Modelled on ruff: `select`/`ignore` take code prefixes and the more specific one
-wins; `[tool.ortk.severity]` overrides a code's severity (or turns it "off");
+wins; the command line's selection is a later layer that wins over the file's for
+the codes it names; `[tool.ortk.severity]` overrides the severity of a code or a
+prefix (the more specific wins; "off" turns it off);
 `[tool.ortk.per-file-ignores]` maps file globs to ignored prefixes, each optionally
 scoped to a JSON Pointer (``"ORT201@/max_tokens"``; see `toolkit.suppression`).
 """
@@ -27,6 +30,28 @@ _SEVERITIES = ("error", "warning", "info", "off")
 
 
 @dataclass(frozen=True)
+class Selection:
+    """One layer of code selection (the command line's, over the config's): `select`
+    starts afresh (None: keep what the layers below decided), `extend_select` adds,
+    `ignore` removes; within a layer the most specific prefix wins, `ignore` on a tie."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def decide(self, code: str, below: bool) -> bool:
+        state = False if self.select is not None else below
+        chosen = max(
+            (len(p) for p in (*(self.select or ()), *self.extend_select) if code.startswith(p)),
+            default=-1,
+        )
+        ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        if ignored >= 0 and ignored >= chosen:
+            return False
+        return True if chosen >= 0 else state
+
+
+@dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] = ("ORT",)
     ignore: tuple[str, ...] = ()
@@ -34,7 +59,8 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    source: Path | None = None  # the pyproject.toml it came from
+    source: Path | None = None  # the file it came from
+    overrides: tuple[Selection, ...] = ()  # the command line's, applied over the file's
     # the model catalog (ORT4xx): None the bundled one, a path (a GET /api/v1/models
     # response, relative to the config file), False for no model checks; the library
     # also takes a loaded `toolkit.catalog.Catalog` (see `toolkit.catalog.catalog_for`)
@@ -46,36 +72,91 @@ class Config:
         return None if self.source is None else os.path.dirname(os.path.abspath(self.source))
 
     def enabled(self, code: str) -> bool:
-        if self.severity.get(code) == "off":
+        if self._severity_override(code) == "off":
             return False
-        selected = max((len(p) for p in self.select if code.startswith(p)), default=-1)
-        ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
-        return selected > ignored
+        state = Selection(self.select, (), self.ignore).decide(code, False)
+        for layer in self.overrides:
+            state = layer.decide(code, state)
+        return state
 
     def severity_of(self, code: str, default: Severity) -> Severity:
-        override = self.severity.get(code)
+        override = self._severity_override(code)
         return Severity(override) if override and override != "off" else default
 
-    def with_overrides(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Config:
-        """The command line's --select replaces the selection; --ignore adds to it."""
-        select, ignore = tuple(select), tuple(ignore)
+    def _severity_override(self, code: str) -> str | None:
+        """The severity set for `code` or for its most specific prefix (`ORT1 = "error"`)."""
+        if not self.severity:
+            return None
+        matches = [prefix for prefix in self.severity if code.startswith(prefix)]
+        return self.severity[max(matches, key=len)] if matches else None
+
+    def with_overrides(
+        self,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        extend_select: Iterable[str] = (),
+    ) -> Config:
+        """The command line over the config: --select starts the selection afresh (so it
+        wins over the config's `ignore` for the codes it names), --extend-select adds to
+        it, --ignore removes from it."""
+        select, ignore, extend = tuple(select), tuple(ignore), tuple(extend_select)
         _check_codes(select, "--select")
         _check_codes(ignore, "--ignore")
-        return replace(self, select=select or self.select, ignore=self.ignore + ignore)
+        _check_codes(extend, "--extend-select")
+        if not (select or ignore or extend):
+            return self
+        layer = Selection(select or None, extend, ignore)
+        return replace(self, overrides=(*self.overrides, layer))
 
 
-def find_pyproject(start: Path) -> Path | None:
+# In each directory, from the nearest up: the first of these that holds ortk's settings
+# (as ruff looks for .ruff.toml, ruff.toml, then pyproject.toml with [tool.ruff]).
+CONFIG_NAMES = (".ortk.toml", "ortk.toml", "pyproject.toml")
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.ortk.toml` or `ortk.toml`, or `pyproject.toml` *with* `[tool.ortk]`
+    (a pyproject.toml of another tool's does not stop the search)."""
     for directory in (start, *start.parents):
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml" or _has_our_table(candidate):
+                return candidate
     return None
 
 
+def find_pyproject(start: Path) -> Path | None:  # (the older name)
+    return find_config(start)
+
+
+def _has_our_table(pyproject: Path) -> bool:
+    """Whether the search stops at this pyproject.toml: it has `[tool.ortk]`, or it is
+    broken in a way that concerns ortk (load_config then says what is wrong with it)."""
+    from toolkit.loading.files import read_bytes
+    from toolkit.loading.payload import LoadProblem
+
+    try:
+        text = read_bytes(str(pyproject)).decode("utf-8")  # (a FIFO is never opened)
+    except (LoadProblem, UnicodeDecodeError):
+        return True
+    if not _may_hold_our_table(text):
+        return False
+    import tomllib
+
+    try:
+        document = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return True  # it mentions our table: load_config reports the bad TOML
+    tool = document.get("tool")
+    return tool is not None and (not isinstance(tool, dict) or "ortk" in tool)
+
+
 def load_config(path: str | Path | None = None, start: Path | None = None) -> Config:
-    """The config in `path`, else in the nearest pyproject.toml above `start` (or cwd)."""
+    """The config in `path`, else the nearest one above `start` (or cwd; see `find_config`)."""
     if path is None:
-        found = find_pyproject((start or Path.cwd()).resolve())
+        found = find_config((start or Path.cwd()).resolve())
         if found is None:
             return Config()
         file, explicit = found, False
@@ -90,7 +171,7 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
         raise ConfigError(f"cannot read {file}: {error.message}") from error
     except UnicodeDecodeError as error:
         raise ConfigError(f"{file} is not valid TOML: {error}") from error
-    if not explicit and not _may_hold_our_table(text):
+    if not explicit and file.name == "pyproject.toml" and not _may_hold_our_table(text):
         return Config(source=file)  # another project's pyproject.toml: not ours to parse
     import tomllib  # (only now: most runs find no table of ours)
 
@@ -105,7 +186,7 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
         raise ConfigError(f"`tool` in {file} must be a table ([tool.ortk]), not {tool!r:.40}")
     table = tool.get("ortk")
     if table is None:
-        if explicit and file.name != "pyproject.toml":
+        if file.name != "pyproject.toml":
             table = document  # a dedicated ortk.toml holds the keys at its top level
         else:
             return Config(source=file)
@@ -137,7 +218,7 @@ def parse_table(table: Any, source: Path | None = None) -> Config:
     if not isinstance(severity, dict):
         raise ConfigError(f"`severity` in {where} must be a table of code = severity")
     for code, level in severity.items():
-        _check_codes((code,), f"`severity` in {where}", exact=True)
+        _check_codes((code,), f"`severity` in {where}")  # a code or a prefix
         if level not in _SEVERITIES:
             raise ConfigError(
                 f"severity of {code} in {where} is {level!r}; expected one of "

@@ -64,6 +64,11 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.file or "", self.record or 0, self.line or 0, self.column or 0, self.code)
 
+    def __str__(self) -> str:
+        """The CLI's line: ``file:line:col: error ORT105 message`` (for a payload checked
+        in memory, its JSON Pointer is the place: ``/temperature: error ORT105 ...``)."""
+        return format_line(self)
+
 
 # What no output may hold raw: lone surrogates (unencodable in UTF-8), and control
 # characters (invalid in XML, and escape sequences on a terminal) but tab and newlines.
@@ -134,9 +139,25 @@ def context(d: Diagnostic) -> str:
 
 
 def format_diagnostic(d: Diagnostic, code: str | None = None) -> str:
-    """The one-line text form, ``file:line:col: CODE message`` (`code` styled by the caller);
-    in recorded traffic ``file:line:col: CODE [response, event 4] message``."""
+    """The short form, ``file:line:col: CODE message``, inside JUnit failures (whose
+    element names the severity already; `code` styled by the caller); in recorded traffic
+    ``file:line:col: CODE [response, event 4] message``."""
     return f"{location(d)}: {code or d.code} {context(d)}{' '.join(d.message.splitlines())}"
+
+
+IN_MEMORY = frozenset({None, "", "<payload>"})
+
+
+def format_line(
+    d: Diagnostic, code: str | None = None, severity: str | None = None, fixable: bool = False
+) -> str:
+    """The text output's line, ``file:line:col: error ORT105 [*] message``: the shape
+    problem matchers parse, with the severity spelled out (`code` and `severity` styled
+    by the caller; ``[*]``: `--fix` resolves it)."""
+    place = (d.pointer or "/") if d.file in IN_MEMORY and d.line is None else location(d)
+    mark = " [*]" if fixable else ""
+    message = " ".join(d.message.splitlines())
+    return f"{place}: {severity or d.severity.value} {code or d.code}{mark} {context(d)}{message}"
 
 
 @dataclass
@@ -184,4 +205,4 @@ class PayloadError(ValueError):
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
-        super().__init__("\n".join(format_diagnostic(d) for d in diagnostics))
+        super().__init__("\n".join(format_line(d) for d in diagnostics))

@@ -16,11 +16,12 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from toolkit.diagnostics import Diagnostic, Fix
 from toolkit.writing import write_atomically, write_file
 
-__all__ = ["FixResult", "apply_fixes", "write_atomically"]
+__all__ = ["FixResult", "apply_fixes", "patch_payload", "write_atomically"]
 
 BOM = b"\xef\xbb\xbf"
 # Findings that mean the parsed payload is not all the file says (ORT011 is about the
@@ -33,6 +34,7 @@ class FixResult:
     fixed: dict[str, int] = field(default_factory=dict)  # file -> fixes applied
     not_fixed: dict[str, str] = field(default_factory=dict)  # file -> why not
     skipped_yaml: int = 0  # fixes available in YAML files, not applied
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # file -> (old, new)
 
     @property
     def total(self) -> int:
@@ -43,7 +45,9 @@ class CannotFix(Exception):
     """Why a file is left as it is."""
 
 
-def apply_fixes(diagnostics: list[Diagnostic]) -> FixResult:
+def apply_fixes(diagnostics: list[Diagnostic], write: bool = True) -> FixResult:
+    """Apply the safe fixes to the files; with `write` False (`--diff`), only record in
+    `changes` what each file would become."""
     by_file: dict[str, dict[int | None, list[Fix]]] = defaultdict(lambda: defaultdict(list))
     blocked: dict[tuple[str, int | None], set[str]] = defaultdict(set)
     result = FixResult()
@@ -70,16 +74,24 @@ def apply_fixes(diagnostics: list[Diagnostic]) -> FixResult:
         if (path, None) in blocked or not fixes_by_record:
             continue
         try:
-            applied = _fix_file(path, fixes_by_record)
+            applied, old, new = _fix_file(path, fixes_by_record, write)
         except CannotFix as error:
             result.not_fixed[path] = str(error)
             continue
         if applied:
             result.fixed[path] = applied
+            if not write:
+                result.changes[path] = (
+                    old.decode("utf-8", "replace"),
+                    new.decode("utf-8", "replace"),
+                )
     return result
 
 
-def _fix_file(path: str, fixes_by_record: dict[int | None, list[Fix]]) -> int:
+def _fix_file(
+    path: str, fixes_by_record: dict[int | None, list[Fix]], write: bool = True
+) -> tuple[int, bytes, bytes]:
+    """(fixes applied, the bytes before, the bytes after); written only with `write`."""
     target = os.path.realpath(path)  # a symbolic link: fix the file it points to
     try:
         with open(target, "rb") as handle:
@@ -92,12 +104,12 @@ def _fix_file(path: str, fixes_by_record: dict[int | None, list[Fix]]) -> int:
         new = bom + text.encode("utf-8")
     else:
         applied, new = _fix_jsonl(raw, fixes_by_record)
-    if applied:
+    if applied and write:
         try:
             write_file(target, new)
         except OSError as error:
             raise CannotFix(f"cannot write it: {error.strerror or error}") from error
-    return applied
+    return applied, raw, new
 
 
 def _decode(raw: bytes) -> str:
@@ -120,6 +132,21 @@ def _fix_text(text: str, fixes: list[Fix]) -> tuple[int, str]:
             continue
         applied += 1
     return applied, text
+
+
+def patch_payload(data: Any, fixes: list[Fix]) -> int:
+    """Apply `fixes` to `data` in place; how many applied (the library's in-memory fix)."""
+    import jsonpatch
+    import jsonpointer
+
+    applied = 0
+    for fix in fixes:
+        try:
+            jsonpatch.apply_patch(data, list(fix.operations), in_place=True)
+        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException):
+            continue  # an earlier fix changed what this one patches: leave it for the next run
+        applied += 1
+    return applied
 
 
 def _fix_jsonl(raw: bytes, fixes_by_record: dict[int | None, list[Fix]]) -> tuple[int, bytes]:

@@ -5,8 +5,10 @@ outgoing ``POST`` whose URL path ends with ``/chat/completions`` has its JSON
 body checked by the same pipeline as ``ortk lint`` (`toolkit.api.validate_request`);
 a request with an error-severity diagnostic raises `PayloadError` before it is
 sent, or is logged and sent anyway with ``on_error="log"``. Warnings alone never
-raise: they are logged. Other requests, bodies that are not a JSON object and
-streaming bodies pass untouched.
+raise: they are logged at INFO, once per distinct code (a hot loop does not flood the
+log). ``config=``, ``select=`` and ``ignore=`` apply a team's severities and ignores as
+``ortk lint`` does (``config=toolkit.load_config()`` reads the project's). Other
+requests, bodies that are not a JSON object and streaming bodies pass untouched.
 
 httpx stays an optional dependency: this module never imports it. The hooks read
 only ``method``, ``url.path``, ``headers`` and ``content`` of the request, so they
@@ -25,7 +27,8 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, Protocol
 
-from toolkit.api import validate_request
+from toolkit.api import resolve_config, validate_request
+from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic, PayloadError, Report, Severity
 
 __all__ = ["OnError", "async_httpx_hook", "httpx_hook"]
@@ -58,7 +61,13 @@ class _Request(Protocol):
 
 
 def httpx_hook(
-    on_error: OnError = "raise", logger: logging.Logger | None = None, *, models: Any = None
+    on_error: OnError = "raise",
+    logger: logging.Logger | None = None,
+    *,
+    config: Config | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    models: Any = None,
 ) -> Callable[[Any], None]:
     """An ``httpx.Client`` request event hook that checks chat-completions requests.
 
@@ -66,11 +75,12 @@ def httpx_hook(
     diagnostic raises `PayloadError` (its ``diagnostics`` list every problem)
     and is never sent. With ``on_error="log"`` the diagnostics are logged as a
     warning on `logger` (default: the ``toolkit.httpx_guard`` logger) and the
-    request goes out. Warning-severity diagnostics are logged, never raised.
+    request goes out. Warning-severity diagnostics are logged at INFO (once per code),
+    never raised. `config`, `select`, `ignore`: as for `toolkit.validate_request`.
     `models` is the model catalog (`toolkit.api.validate`): the bundled one by default,
     a path or a `Catalog`, False for none; a catalog file is read here, once.
     """
-    guard = _Guard(on_error, logger, models)
+    guard = _Guard(on_error, logger, resolve_config(config, select, ignore), models)
 
     def hook(request: Any) -> None:
         guard.check(request)
@@ -79,10 +89,16 @@ def httpx_hook(
 
 
 def async_httpx_hook(
-    on_error: OnError = "raise", logger: logging.Logger | None = None, *, models: Any = None
+    on_error: OnError = "raise",
+    logger: logging.Logger | None = None,
+    *,
+    config: Config | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    models: Any = None,
 ) -> Callable[[Any], Awaitable[None]]:
     """The same check as `httpx_hook`, as a coroutine hook for ``httpx.AsyncClient``."""
-    guard = _Guard(on_error, logger, models)
+    guard = _Guard(on_error, logger, resolve_config(config, select, ignore), models)
 
     async def hook(request: Any) -> None:
         guard.check(request)
@@ -93,7 +109,9 @@ def async_httpx_hook(
 class _Guard:
     """What both hooks do, with their options checked once, at creation."""
 
-    def __init__(self, on_error: str, logger: logging.Logger | None, models: Any) -> None:
+    def __init__(
+        self, on_error: str, logger: logging.Logger | None, config: Config, models: Any
+    ) -> None:
         if on_error not in ("raise", "log"):
             raise ValueError(f"on_error must be 'raise' or 'log', not {on_error!r}")
         if models is not None and models is not False:
@@ -103,6 +121,8 @@ class _Guard:
         self.models = models
         self.raise_errors = on_error == "raise"
         self.logger = logger or logging.getLogger(LOGGER_NAME)
+        self.config = config
+        self.logged_codes: set[str] = set()  # warnings already logged, by code
 
     def check(self, request: _Request) -> None:
         if not _is_chat_post(request):
@@ -111,14 +131,24 @@ class _Guard:
         if isinstance(body, str):  # not checked: say so, never let it pass in silence
             self.logger.warning("ortk: %s %s not checked: %s", request.method, request.url, body)
             return
-        diagnostics = validate_request(
-            body, models=self.models
-        )  # (bytes that are not a JSON object: ORT0xx)
+        # (bytes that are not a JSON object: ORT0xx)
+        diagnostics = validate_request(body, config=self.config, models=self.models)
         if not diagnostics:
             return
         has_errors = any(d.severity is Severity.ERROR for d in diagnostics)
         if has_errors and self.raise_errors:
             raise PayloadError(diagnostics)
+        if not has_errors:
+            new = [d for d in diagnostics if d.code not in self.logged_codes]
+            self.logged_codes.update(d.code for d in new)  # (a set: safe enough across threads)
+            if new:
+                self.logger.info(
+                    "ortk: %s %s has warnings (each code is logged once)\n%s",
+                    request.method,
+                    request.url,
+                    _render(new),
+                )
+            return
         self.logger.warning(
             "ortk: %s %s %s\n%s",
             request.method,

@@ -1,10 +1,12 @@
 """From the paths a user gives to the files to lint: directories walked in a stable order,
-filtered by suffix, `include` and `exclude`."""
+filtered by suffix, `.gitignore`, the configuration files of common tools, `include` and
+`exclude`."""
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 
@@ -12,24 +14,43 @@ from toolkit.loading import LINTED_SUFFIXES, STDIN, FileProblem, problem
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
 
+# JSON and YAML files of common tools that are never payloads: a directory walk leaves
+# them out (as the pre-commit hook does), as ruff's default `exclude` leaves out venvs.
+NEVER_PAYLOADS = re.compile(
+    r"""(package|package-lock|npm-shrinkwrap|composer|bower|deno|lerna|nx|turbo|vercel
+    |netlify|renovate|biome|cspell|pyrightconfig|devcontainer|(ts|js)config[^/]*
+    |\.?(eslintrc|prettierrc|babelrc|stylelintrc)[^/]*)\.json
+    |(\.pre-commit-config|\.pre-commit-hooks|\.gitlab-ci|\.travis|\.yamllint|\.readthedocs
+    |\.?codecov|\.golangci|\.goreleaser|pnpm-lock|pnpm-workspace|docker-compose[^/]*
+    |compose|mkdocs|dependabot|action|Chart|CITATION|openapi|swagger)\.ya?ml
+    |.*\.schema\.json|\.?ortk-baseline\.json""",
+    re.VERBOSE,
+)
+
 
 def discover(
     paths: Iterable[str],
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
     root: str | None = None,
+    force_exclude: bool = False,
+    respect_gitignore: bool = True,
 ) -> Iterator[str | FileProblem]:
     """Expand directories into the payload files below them, in a stable order.
 
-    Files named explicitly are always linted; files found by recursion must have a
-    payload suffix, match `include` (if given) and not match `exclude`, patterns
-    relative to `root` (the config file's directory; default: the working directory).
+    Files named explicitly are linted unless `force_exclude` applies `exclude` to them
+    too (pre-commit names every file); files found by recursion must have a payload
+    suffix, not be ignored by git (`respect_gitignore`) nor be a known tool's file,
+    match `include` (if given) and not match `exclude`; patterns are relative to `root`
+    (the config file's directory; default: the working directory).
     """
     include, exclude = tuple(include), tuple(exclude)
     for path in paths:
         if path == STDIN:
             yield path
             continue
+        if force_exclude and not _selected(relative_to(path, root), (), exclude):
+            continue  # (ruff's --force-exclude: pre-commit names excluded files too)
         try:
             mode = os.stat(path).st_mode
         except FileNotFoundError:
@@ -44,23 +65,52 @@ def discover(
             yield problem(path, "ORT001", f"cannot read {path}: {error.strerror}")
             continue
         if stat.S_ISDIR(mode):
-            yield from _walk(path, include, exclude, root)
+            yield from _walk(path, include, exclude, root, respect_gitignore)
         else:
             yield path
 
 
 def _walk(
-    top: str, include: tuple[str, ...], exclude: tuple[str, ...], root: str | None
+    top: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    root: str | None,
+    respect_gitignore: bool,
 ) -> Iterator[str | FileProblem]:
+    from toolkit import gitignore
+
     # Symlinked directories are not followed: no loops, no linting outside the tree.
     # A directory that can't be listed is a diagnostic, not a silent gap.
     errors: list[OSError] = []
+    ignore_files: dict[str, list[gitignore.IgnoreFile]] = {}
+    if respect_gitignore:
+        ignore_files[top] = gitignore.parent_ignore_files(top)
     for directory, dirnames, filenames in os.walk(top, onerror=errors.append, followlinks=False):
         yield from _walk_errors(errors)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIPPED_DIRS)
+        names = sorted(name for name in filenames if _payload_name(name))
+        if respect_gitignore:
+            inherited = ignore_files.pop(directory, [])
+            own = gitignore.read_ignore_file(directory)
+            active = [*inherited, own] if own else inherited
+            if active:
+                dirnames[:] = [
+                    d
+                    for d in dirnames
+                    if not gitignore.ignored(os.path.join(directory, d), True, active)
+                ]
+                names = [
+                    n
+                    for n in names
+                    if not gitignore.ignored(os.path.join(directory, n), False, active)
+                ]
+            for d in dirnames:
+                ignore_files[os.path.join(directory, d)] = active
         filtered = include or exclude
-        for name in sorted(name for name in filenames if _payload_name(name)):
+        for name in names:
             path = os.path.join(directory, name)
+            if top == os.curdir:  # `ortk lint` with no paths: `a.json`, not `./a.json`
+                path = os.path.relpath(path)
             if not filtered or _selected(relative_to(path, root), include, exclude):
                 yield path
     yield from _walk_errors(errors)
@@ -74,8 +124,12 @@ def _walk_errors(errors: list[OSError]) -> Iterator[FileProblem]:
 
 
 def _payload_name(name: str) -> bool:
-    """Not hidden, and with a payload suffix."""
-    return not name.startswith(".") and os.path.splitext(name)[1].lower() in LINTED_SUFFIXES
+    """Not hidden, with a payload suffix, and not a known tool's file."""
+    return (
+        not name.startswith(".")
+        and os.path.splitext(name)[1].lower() in LINTED_SUFFIXES
+        and NEVER_PAYLOADS.fullmatch(name) is None
+    )
 
 
 def _selected(posix_path: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:

@@ -33,23 +33,36 @@ def lint_paths(
     baseline: str | None = None,
     progress: Progress | None = None,
     skip_files: Iterable[str] = (),
+    stdin_filename: str | None = None,
+    force_exclude: bool = False,
+    respect_gitignore: bool = True,
 ) -> Report:
     """Lint files, directories (recursed) and ``-`` (standard input).
 
     `jobs` worker processes share the files (0: one per core for large runs, else 1).
     Findings held by the `baseline` file are left out (and the file itself is not
     linted, nor are `skip_files`). `progress` is called with the number of files done
-    since its last call and the number of files in all.
+    since its last call and the number of files in all. `stdin_filename` names standard
+    input (its suffix decides JSON, YAML or JSONL); `force_exclude` applies `exclude` to
+    files named explicitly; `respect_gitignore` skips what git ignores in directories.
     """
     from toolkit import paths as paths_module
     from toolkit import suppression
 
     config = config or Config()
     known = suppression.read_baseline(baseline) if baseline else None
-    entries = _skipping(
-        list(paths_module.discover(_path_list(paths), config.include, config.exclude, config.root)),
-        [*skip_files, *([baseline] if baseline else [])],
+    path_list = _path_list(paths)
+    found = paths_module.discover(
+        path_list,
+        config.include,
+        config.exclude,
+        config.root,
+        force_exclude=force_exclude,
+        respect_gitignore=respect_gitignore,
     )
+    entries = _skipping(list(found), [*skip_files, *([baseline] if baseline else [])])
+    if stdin_filename:
+        entries = [(_Stdin(stdin_filename) if e == loading.STDIN else e) for e in entries]
     workers = jobs or (os.cpu_count() or 1)
     if jobs == 0 and len(entries) < PARALLEL_MIN_FILES:
         workers = 1
@@ -64,10 +77,14 @@ def lint_paths(
         config.enabled,
         config.source,
     )
-    report.diagnostics += file_diagnostics(unused, config)
+    # An entry unused in a run over named files (pre-commit's) may be used by a file that
+    # was not named: only a run over directories can tell that it is unused.
+    if not any(os.path.isfile(p) or p == loading.STDIN for p in path_list):
+        report.diagnostics += file_diagnostics(unused, config)
     if known is not None and baseline is not None:
+        linted = {os.path.normpath(f) for f in report.payloads_by_file}
         report.diagnostics, unused, report.baselined = suppression.apply_baseline(
-            report.diagnostics, known, baseline
+            report.diagnostics, suppression.entries_for(known, linted), baseline
         )
         report.diagnostics += file_diagnostics(unused, config)
     report.diagnostics.sort(key=Diagnostic.sort_key)
@@ -79,6 +96,17 @@ def _path_list(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]])
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     return [os.fspath(path) for path in paths]
+
+
+class _Stdin(str):
+    """Standard input under the name `--stdin-filename` gave it."""
+
+    name: str
+
+    def __new__(cls, name: str) -> _Stdin:
+        stdin = super().__new__(cls, loading.STDIN)
+        stdin.name = name
+        return stdin
 
 
 def _skipping(entries: list[str | FileProblem], skipped: list[str]) -> list[str | FileProblem]:
@@ -108,8 +136,10 @@ def _lint_entries(
             report.diagnostics.extend(file_diagnostics([entry], config))
             continue
         name = loading.STDIN_NAME if entry == loading.STDIN else entry
+        if isinstance(entry, _Stdin):
+            name = entry.name
         report.payloads_by_file[name] = 0
-        for item in loading.load(entry, kind=kind):
+        for item in loading.load(entry, kind=kind, name=name):
             # records are numbered over the good and the bad ones alike
             report.payloads_by_file[name] = max(report.payloads_by_file[name], item.record or 1)
             if isinstance(item, FileProblem):

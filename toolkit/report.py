@@ -8,7 +8,14 @@ from typing import Any, Concatenate, ParamSpec
 
 from toolkit import pretty_json
 from toolkit._version import __version__
-from toolkit.diagnostics import Diagnostic, Report, context, format_diagnostic, printable_report
+from toolkit.diagnostics import (
+    Diagnostic,
+    Report,
+    context,
+    format_diagnostic,
+    format_line,
+    printable_report,
+)
 from toolkit.wording import plural
 
 Options = ParamSpec("Options")
@@ -29,35 +36,82 @@ def _printable(
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
+# (file, line) -> the text of that line, or None when it cannot be shown
+SourceLines = Callable[[str, int], str | None]
+
 
 @_printable
-def render_text(report: Report, summary: bool = True, color: bool = False) -> str:
-    """One line per diagnostic, `file:line:col: CODE message`, then a summary line.
+def render_text(
+    report: Report,
+    summary: bool = True,
+    color: bool = False,
+    source_lines: SourceLines | None = None,
+    fixed: int = 0,
+) -> str:
+    """One line per diagnostic, `file:line:col: error CODE message`, then a summary.
 
-    With `color` (the CLI sets it on a terminal) the code shows its severity: red for
-    errors, yellow for warnings.
+    The severity is spelled out (and coloured with `color`); ``[*]`` marks what `--fix`
+    resolves. With `source_lines` (the "full" output) each line is followed by a code
+    frame with a caret under the offending span. `fixed`: how many problems `--fix`
+    resolved in this run.
     """
-
-    def code(d: Diagnostic) -> str:
-        if not color:
-            return d.code
-        import click
-
-        return click.style(d.code, fg=_COLORS[d.severity.value], bold=True)
-
-    lines = [format_diagnostic(d, code(d)) for d in report.diagnostics]
+    lines = []
+    for d in report.diagnostics:
+        lines.append(_line(d, color))
+        if source_lines is not None:
+            lines.extend(_frame(d, source_lines))
     if summary:
-        lines.append(summary_line(report))
+        lines.append(summary_line(report, fixed))
+        fixable = sum(1 for d in report.diagnostics if _fixable(d))
+        if fixable:
+            lines.append(f"[*] {fixable} fixable with `ortk lint --fix`.")
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def summary_line(report: Report) -> str:
+def _fixable(d: Diagnostic) -> bool:
+    """A fix `--fix` applies (it leaves YAML alone: rewriting would lose comments)."""
+    file = (d.file or "<").lower()
+    return d.fix is not None and not file.startswith("<") and not file.endswith((".yaml", ".yml"))
+
+
+def _line(d: Diagnostic, color: bool) -> str:
+    if not color:
+        return format_line(d, fixable=_fixable(d))
+    import click
+
+    level = d.severity.value
+    return format_line(
+        d,
+        code=click.style(d.code, bold=True),
+        severity=click.style(level, fg=_COLORS[level], bold=True),
+        fixable=_fixable(d),
+    )
+
+
+def _frame(d: Diagnostic, source_lines: SourceLines) -> list[str]:
+    from toolkit.frames import code_frame
+
+    if d.file is None or d.line is None:
+        return []
+    text = source_lines(d.file, d.line)
+    if text is None:
+        return []
+    return [*code_frame(d.line, text, d.column or 1), ""]  # (frames escape what they show)
+
+
+def summary_line(report: Report, fixed: int = 0) -> str:
     files = plural(report.files_checked, "file")
     payloads = plural(report.payloads_checked, "payload")
     baselined = f"; {report.baselined} baselined" if report.baselined else ""
     if report.payloads_skipped:  # recorded calls to other endpoints
         skipped = plural(report.payloads_skipped, "interaction")
         baselined = f"; {skipped} of other endpoints skipped{baselined}"
+    if fixed:
+        remaining = len(report.diagnostics)
+        return (
+            f"Found {plural(fixed + remaining, 'problem')} ({fixed} fixed, {remaining} "
+            f"remaining) in {files} ({payloads}){baselined}."
+        )
     if not report.diagnostics:
         return f"All checks passed: {files}, {payloads}{baselined}."
     counts = f"{plural(report.errors, 'error')} and {plural(report.warnings, 'warning')}"
@@ -256,7 +310,7 @@ def render_junit(report: Report) -> str:
                         f"{context(first)}{first.message}"
                     ),
                 )
-                failure.text = render_text(Report(diagnostics), summary=False)
+                failure.text = "".join(format_diagnostic(d) + "\n" for d in diagnostics)
         suite.set("failures", str(suite_failures))
         total += len(cases)
         failed += suite_failures

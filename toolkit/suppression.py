@@ -160,6 +160,14 @@ def apply_per_file_ignores(
     return kept, unused
 
 
+def entries_for(
+    baseline: Counter[tuple[str, int | None, str, str]], files: set[str]
+) -> Counter[tuple[str, int | None, str, str]]:
+    """The baseline's entries for `files` (normalized paths): an entry for a file this run
+    did not lint (pre-commit names only the changed ones) is neither used nor stale."""
+    return Counter({key: n for key, n in baseline.items() if key[0] in files})
+
+
 def apply_baseline(
     diagnostics: list[Diagnostic], baseline: Counter[tuple[str, int | None, str, str]], path: str
 ) -> tuple[list[Diagnostic], list[FileProblem], int]:

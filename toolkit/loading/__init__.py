@@ -71,15 +71,20 @@ def syntax_of(path: str, default: str = "json") -> str:
     return SUFFIXES.get(os.path.splitext(path)[1].lower(), default)
 
 
-def load(path: str, syntax: str | None = None, kind: str = "auto") -> Iterator[Loaded]:
+def load(
+    path: str, syntax: str | None = None, kind: str = "auto", name: str | None = None
+) -> Iterator[Loaded]:
     """Payloads of one file (or of standard input for ``-``), and its problems.
 
     A stream (`.sse`, or content that starts like one) is one `StreamPayload`; a cassette
     or HAR file (by suffix, or a JSON/YAML document shaped like one) an
     `InteractionPayload` per interaction; `kind` stream/cassette/har forces the format.
+    `name` is what diagnostics call standard input (`--stdin-filename`); its suffix
+    decides the syntax there.
     """
-    name = STDIN_NAME if path == STDIN else path
-    syntax = syntax or FORMAT_KINDS.get(kind) or _sniffed_syntax(path)
+    name = name or (STDIN_NAME if path == STDIN else path)
+    sniffed = syntax_of(name) if path == STDIN else _sniffed_syntax(path)
+    syntax = syntax or FORMAT_KINDS.get(kind) or sniffed
     loader = importlib.import_module(f"toolkit.loading.{LOADERS[syntax]}")
     try:
         for item in loader.load(name, path):

@@ -208,7 +208,7 @@ def _duplicate_problem(
     return problem(
         file,
         "ORT005",
-        f"duplicate key {key!r}; the API keeps only one of them, remove the other",
+        f"duplicate key `{key}`; the API keeps only one of them, remove the other",
         record=record,
         line=line,
         column=column,

@@ -252,7 +252,7 @@ def _check_node(file: str, root: Any, record: int, loader: Any) -> Iterator[File
                         record,
                         f"{pointer}/{escape_token(key.value)}",
                         "ORT005",
-                        f"duplicate key {key.value!r}; the API keeps only one of them, "
+                        f"duplicate key `{key.value}`; the API keeps only one of them, "
                         "remove the other",
                     )
                 seen.add(key.value)
@@ -269,7 +269,7 @@ def _key_problem(key: Any) -> str:
         return f"a {key.id} used as a key; JSON keys are strings"
     if key.tag == "tag:yaml.org,2002:merge":
         return "merge key `<<` has no JSON equivalent; write the keys out"
-    return f"key {shorten(key.value, 60)!r} is not a string; JSON keys are strings, quote it"
+    return f"key `{shorten(key.value, 60)}` is not a string; JSON keys are strings, quote it"
 
 
 def _number_problem(node: Any, loader: Any) -> str | None:

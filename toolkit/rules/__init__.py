@@ -103,6 +103,7 @@ RULES: tuple[Rule, ...] = (
     _builtin("ORT108", "wrong-count", source=EXPLAIN),
     _builtin("ORT109", "schema-violation", source=EXPLAIN),
     _builtin("ORT110", "unknown-provider-key", source=EXPLAIN),
+    _builtin("ORT111", "misspelled-key", source=EXPLAIN),
     # request semantics
     _check("ORT201", reasoning.conflicting_reasoning_effort, REQUEST),
     _check("ORT202", reasoning.reasoning_effort_with_max_tokens, REQUEST),

@@ -73,7 +73,8 @@ does something other than what one of the lines says.
 
 ## Example
 ```json
-{"model": "openai/gpt-4o", "messages": [], "model": "anthropic/claude-sonnet-4"}
+{"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "hi"}],
+ "model": "openai/gpt-4o-mini"}
 ```
 
 Use instead: keep one of the keys.
@@ -175,7 +176,9 @@ Use instead: remove the entry (or rewrite the baseline with `--write-baseline`).
 ## What it does
 Reports a key the schema does not know, with the key you probably meant, or what the
 key is when ortk knows it (an older OpenRouter field, another API's field, an SDK
-argument serialized by mistake).
+argument serialized by mistake). A near-certain misspelling of a top-level request
+key is ORT111, an error; in a response or a stream chunk the key is "not in the
+schema" (the API sent it).
 
 ## Why is this bad?
 At the top level of a request the API ignores unknown keys silently: a misspelled
@@ -184,7 +187,7 @@ At the top level of a request the API ignores unknown keys silently: a misspelle
 
 ## Example
 ```json
-{"messages": [{"role": "user", "content": "hi"}], "temprature": 0.2}
+{"messages": [{"role": "user", "content": "hi"}], "temp": 0.2}
 ```
 
 Use instead:
@@ -201,12 +204,12 @@ The API rejects the payload with HTTP 400.
 
 ## Example
 ```json
-{"messages": [{"role": "tool", "content": "42"}]}
+{"messages": [{"role": "user"}]}
 ```
 
 Use instead:
 ```json
-{"messages": [{"role": "tool", "content": "42", "tool_call_id": "call_1"}]}
+{"messages": [{"role": "user", "content": "What is 6 * 7?"}]}
 ```
 """,
     "ORT103": """
@@ -287,12 +290,18 @@ The API (or the provider behind it) rejects names outside `[a-zA-Z0-9_-]`.
 
 ## Example
 ```json
-{"type": "function", "function": {"name": "get weather"}}
+{
+  "messages": [{"role": "user", "content": "Weather in Paris?"}],
+  "tools": [{"type": "function", "function": {"name": "get weather"}}]
+}
 ```
 
 Use instead:
 ```json
-{"type": "function", "function": {"name": "get_weather"}}
+{
+  "messages": [{"role": "user", "content": "Weather in Paris?"}],
+  "tools": [{"type": "function", "function": {"name": "get_weather"}}]
+}
 ```
 """,
     "ORT108": """
@@ -343,5 +352,30 @@ The payload does not match what the API accepts.
 A value that matches none of the shapes the schema allows.
 
 Use instead: the shape described by `ortk schema request`.
+""",
+    "ORT111": """
+## What it does
+Reports an unknown top-level key in a request that is almost certainly a misspelling
+of a known one: the same letters in another case or with other separators
+(`maxTokens`), or a spelling at least 85% similar (`temprature`). Other unknown keys
+stay ORT101 warnings; inside `provider` every unknown key is ORT110.
+
+## Why is this bad?
+The live API ignores unknown top-level keys, so the request succeeds while the
+parameter you meant does nothing: a `temprature` of 0 samples at the default
+temperature, and CI stays green. That is why this is an error by default while a
+merely unknown key (a newer field, a provider's extension) is a warning. Responses and
+stream chunks never get it: what they hold, the API sent. Lower it with
+`[tool.ortk.severity] ORT111 = "warning"`.
+
+## Example
+```json
+{"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "hi"}], "temprature": 0}
+```
+
+Use instead:
+```json
+{"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "hi"}], "temperature": 0}
+```
 """,
 }

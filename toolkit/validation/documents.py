@@ -49,8 +49,11 @@ def bundled_schema(kind: str) -> dict[str, Any]:
     """The schema of `kind` as one self-contained document, for editors and other tools.
 
     The `$defs` of the documents it references are merged into its own (names are
-    unique across documents, which a test checks) and their `$ref`s made local. A
-    top-level `$schema` string is allowed: payload files may name their schema.
+    unique across documents, which a test checks) and their `$ref`s made local; the
+    `$defs` no `$ref` reaches from the root are left out. A top-level `$schema` string
+    is allowed: payload files may name their schema. Each discriminated union declares
+    its discriminator's values at its own level, so that an editor completes `"role": "`
+    with every role (not only the branch it happens to try first).
     """
     root = json.loads(json.dumps(schema_for(kind)))  # a deep copy
     own = root.setdefault("$defs", {})
@@ -60,6 +63,8 @@ def bundled_schema(kind: str) -> dict[str, Any]:
                 {name: d for name, d in document.get("$defs", {}).items() if name not in own}
             )
     bundled: dict[str, Any] = _localize_refs(root)
+    bundled["$defs"] = _reachable_defs(bundled)
+    _declare_discriminator_values(bundled)
     bundled["properties"] = {
         "$schema": {
             "type": "string",
@@ -70,16 +75,66 @@ def bundled_schema(kind: str) -> dict[str, Any]:
     return bundled
 
 
-def _localize_refs(node: Any) -> Any:
+def _localize_refs(node: Any, in_mapping: bool = False) -> Any:
     if isinstance(node, dict):
         return {
             key: (
                 "#" + value.split("#", 1)[1]
-                if key == "$ref" and isinstance(value, str) and not value.startswith("#")
-                else _localize_refs(value)
+                if (key == "$ref" or in_mapping) and isinstance(value, str) and "#" in value
+                else _localize_refs(value, key == "mapping")
             )
             for key, value in node.items()
         }
     if isinstance(node, list):
         return [_localize_refs(item) for item in node]
     return node
+
+
+def _refs(node: Any) -> set[str]:
+    """The local `$defs` names `node` refers to."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                found.add(ref.removeprefix("#/$defs/").split("/", 1)[0])
+            stack.extend(value for key, value in item.items() if key != "$defs")
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _reachable_defs(root: dict[str, Any]) -> dict[str, Any]:
+    """The root's `$defs` that a chain of `$ref`s from the root reaches, in their order."""
+    defs: dict[str, Any] = root.get("$defs", {})
+    reached: set[str] = set()
+    pending = _refs(root)
+    while pending:
+        name = pending.pop()
+        if name in reached or name not in defs:
+            continue
+        reached.add(name)
+        pending |= _refs(defs[name])
+    return {name: node for name, node in defs.items() if name in reached}
+
+
+def _declare_discriminator_values(node: Any) -> None:
+    """`properties: {role: {enum: [...every role]}}` beside each discriminated `oneOf`
+    (the values are the discriminator's `mapping` keys); the branches still decide the
+    rest. The schema files say it once, in `discriminator`; editors read `properties`."""
+    if isinstance(node, list):
+        for item in node:
+            _declare_discriminator_values(item)
+        return
+    if not isinstance(node, dict):
+        return
+    discriminator = node.get("discriminator")
+    if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
+        name = discriminator.get("propertyName")
+        properties = node.setdefault("properties", {})
+        if isinstance(name, str) and name not in properties:
+            properties[name] = {"enum": list(discriminator["mapping"])}
+    for value in node.values():
+        _declare_discriminator_values(value)

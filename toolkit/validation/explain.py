@@ -64,37 +64,68 @@ REJECTS_UNKNOWN_KEYS = frozenset({("request", "/provider")})
 def _unknown_keys(explainer: Explains, failure: Failure) -> Explanation:
     """additionalProperties: each unknown key, with what it is or the key meant.
 
-    At the top level the API ignores unknown keys (ORT101, a warning); inside `provider` it
-    rejects them (ORT110, an error); elsewhere the message claims neither."""
-    from toolkit.validation.known_keys import explain_unknown_key
+    At the top level the API ignores unknown keys (ORT101, a warning; ORT111, an error, for
+    a near-certain misspelling); inside `provider` it rejects them (ORT110, an error);
+    elsewhere the message claims neither."""
+    from toolkit.validation.known_keys import accepted_unknown_key, explain_unknown_key
 
     pointer = failure.pointer
     allowed = list(failure.node.get("properties", {}))
     rejected = (explainer.kind, pointer) in REJECTS_UNKNOWN_KEYS
     for key in failure.details["unexpected"]:
+        value = failure.instance.get(key) if isinstance(failure.instance, dict) else None
+        if accepted_unknown_key(explainer.kind, pointer, key, value):
+            continue
         member = f"{pointer}/{escape_token(key)}"
-        message = explain_unknown_key(explainer.kind, pointer, key) or _unknown_key(
-            key, pointer, allowed, rejected
-        )
-        yield ("ORT110" if rejected else "ORT101"), Finding(member, message, at_key=True)
+        known = explain_unknown_key(explainer.kind, pointer, key)
+        if rejected:
+            message = known or _rejected_key(key, pointer, allowed)
+            yield "ORT110", Finding(member, message, at_key=True)
+        elif known:
+            yield "ORT101", Finding(member, known, at_key=True)
+        else:
+            yield _unknown_key(explainer.kind, key, pointer, allowed, member)
 
 
-def _unknown_key(key: str, pointer: str, allowed: list[str], rejected: bool) -> str:
-    from toolkit.validation.suggest import camel_to_snake, closest  # difflib: only here
+def _guess(key: str, allowed: list[str]) -> str | None:
+    from toolkit.validation import suggest  # difflib: only here
+
+    snake = suggest.camel_to_snake(key)
+    guess = suggest.closest(key, allowed) or (snake if snake in allowed else None)
+    return suggest.PREFERRED.get(guess or "", guess)
+
+
+def _rejected_key(key: str, pointer: str, allowed: list[str]) -> str:
+    guess = _guess(key, allowed)
+    fix = f"did you mean `{guess}`?" if guess else "remove it"
+    return f"unknown key `{shorten(key)}` in {display_path(pointer)}: the API rejects it; {fix}"
+
+
+def _unknown_key(
+    kind: str, key: str, pointer: str, allowed: list[str], member: str
+) -> tuple[str, Finding]:
+    """ORT111 for a near-certain misspelling of a top-level request key (the API would
+    ignore the parameter silently), else ORT101. What a response or chunk holds, the API
+    sent: it is "not in the schema", and never a typo of the user's."""
+    from toolkit.validation import suggest  # difflib: only here
 
     place = f" in {display_path(pointer)}" if pointer else ""
     shown = shorten(key)
-    guess = closest(key, allowed) or (
-        camel_to_snake(key) if camel_to_snake(key) in allowed else None
-    )
-    if rejected:
-        fix = f"did you mean `{guess}`?" if guess else "remove it"
-        return f"unknown key `{shown}`{place}: the API rejects it; {fix}"
+    if kind != "request":
+        return "ORT101", Finding(
+            member, f"key `{shown}`{place} is not in the {kind} schema", at_key=True
+        )
+    guess = _guess(key, allowed)
+    if guess and not pointer and suggest.likely_typo(key, allowed):
+        message = f"unknown key `{shown}`; did you mean `{guess}`? The API ignores it"
+        return "ORT111", Finding(member, message, at_key=True)
     if guess:
-        return f"unknown key `{shown}`{place}; did you mean `{guess}`?"
-    if not pointer:
-        return f"unknown key `{shown}`; the API ignores it"
-    return f"unknown key `{shown}`{place}; it is not a field of {display_path(pointer)}"
+        message = f"unknown key `{shown}`{place}; did you mean `{guess}`?"
+    elif not pointer:
+        message = f"unknown key `{shown}`; the API ignores it"
+    else:
+        message = f"unknown key `{shown}`{place}; it is not a field of {display_path(pointer)}"
+    return "ORT101", Finding(member, message, at_key=True)
 
 
 def _required(explainer: Explains, failure: Failure) -> Explanation:

@@ -56,14 +56,19 @@ def wrong_type(pointer: str, where: str, instance: Any, expected: str) -> Findin
 
 def bad_value(pointer: str, where: str, instance: Any, options: list[Any]) -> Finding:
     """A value outside a list of allowed ones, with the closest one when it is a typo."""
-    shown = [str(o) if isinstance(o, str) else show_value(o) for o in options]
+    shown = [show_value(o) for o in options]
     message = f"{where} is {show_value(instance)}; expected " + (
         f"one of {', '.join(shown)}" if len(shown) > 1 else show_value(options[0])
     )
     if isinstance(instance, str) and len(options) > 1:
-        from toolkit.validation.suggest import closest  # difflib: only when a guess is needed
+        from toolkit.validation.suggest import (
+            closest,  # difflib: only when a guess is needed
+            extensions,
+        )
 
-        guess = closest(instance, [o for o in options if isinstance(o, str)])
-        if guess:
-            message += f"; did you mean {show_value(guess)}?"
+        strings = [o for o in options if isinstance(o, str)]
+        guesses = extensions(instance, strings) or [g for g in [closest(instance, strings)] if g]
+        if guesses:
+            said = [show_value(g) for g in guesses]
+            message += "; did you mean " + (" or ".join(said) if len(said) <= 3 else said[0]) + "?"
     return Finding(pointer, message)

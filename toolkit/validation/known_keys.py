@@ -44,10 +44,16 @@ KNOWN_KEYS: dict[tuple[str, str, str], str] = {
         "use `max_completion_tokens` on chat completions"
     ),
     ("request", "", "n"): (
-        "`n` (several choices per request) is not supported by OpenRouter; "
+        "`n` greater than 1 (several choices per request) is not supported by OpenRouter; "
         "send several requests instead"
     ),
 }
+
+
+def accepted_unknown_key(kind: str, parent: str, key: str, value: object) -> bool:
+    """An unknown key that asks for what happens anyway: `n: 1` (one choice, the only
+    kind OpenRouter returns) is not a finding; `n` greater than 1 is."""
+    return kind == "request" and parent == "" and key == "n" and value == 1
 
 
 def explain_unknown_key(kind: str, parent: str, key: str) -> str | None:

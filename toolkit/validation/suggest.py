@@ -47,6 +47,36 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     return normalized[best[1]] if best is not None else None
 
 
+# A guess that names a deprecated key is replaced by what to use instead: `max_token`
+# means the token limit, which today is `max_completion_tokens` (ORT210).
+PREFERRED = {"max_tokens": "max_completion_tokens"}
+
+
+def likely_typo(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `word` is a near-certain misspelling of, or None.
+
+    Near-certain: the same letters ignoring case and separators (`maxTokens`), or a
+    spelling at least 85% similar (`temprature`), for words of 4 letters or more (a
+    short word is similar to too much).
+    """
+    options = tuple(c for c in candidates if isinstance(c, str))
+    key = _normalize(word)
+    if not options or len(key) < 4 or len(word) > 2 * max(map(len, options)) + 8:
+        return None
+    normalized = _spellings(options)
+    if key in normalized:
+        return normalized[key]
+    best = _most_similar(key, normalized, cutoff=0.85)
+    return normalized[best[1]] if best is not None else None
+
+
+def extensions(word: str, candidates: Iterable[str]) -> list[str]:
+    """Candidates that are `word` with something appended (`json` -> `json_object`,
+    `json_schema`), for a value too short to be a typo of one of them."""
+    lowered = word.lower()
+    return [c for c in candidates if isinstance(c, str) and _prefix_word(lowered, c.lower())]
+
+
 def _most_similar(word: str, candidates: Iterable[str], cutoff: float) -> tuple[float, str] | None:
     """(similarity, candidate) of `difflib.get_close_matches(word, candidates, 1, cutoff)`:
     its loop, keeping the score, so that one pass serves both thresholds."""
