@@ -63,26 +63,33 @@ def schema_problem(schema: dict[str, Any]) -> Any:
 # around the error jsonschema-rs found: over a whole 7 MB tool schema with one typo, its
 # validation and `best_match` took 49 s (0.3 s when the schema is valid).
 _WHOLE_SCHEMA_LIMIT = 64 * 1024
-# Keywords whose value is a schema, a list of schemas, or a map of name -> schema.
-_ONE_SCHEMA = frozenset(
-    (
-        "items",
-        "additionalProperties",
-        "not",
-        "if",
-        "then",
-        "else",
-        "contains",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "contentSchema",
-    )
+# Keywords whose value is a map of name -> schema, a list of schemas, or one schema (in
+# the order a walk visits them; `items` is a list in draft 4-7 and one schema since).
+SCHEMA_MAP_KEYWORDS = (
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
 )
-_SCHEMA_LIST = frozenset(("anyOf", "allOf", "oneOf", "prefixItems", "items"))
-_SCHEMA_MAP = frozenset(
-    ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+SCHEMA_LIST_KEYWORDS = ("anyOf", "allOf", "oneOf", "prefixItems", "items")
+ONE_SCHEMA_KEYWORDS = (
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "additionalItems",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
 )
+_ONE_SCHEMA = frozenset(ONE_SCHEMA_KEYWORDS)
+_SCHEMA_LIST = frozenset(SCHEMA_LIST_KEYWORDS)
+_SCHEMA_MAP = frozenset(SCHEMA_MAP_KEYWORDS)
 
 
 def _around_the_error(schema: dict[str, Any]) -> tuple[list[Any], Any]:

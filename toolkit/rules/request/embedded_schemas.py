@@ -14,7 +14,14 @@ from toolkit.diagnostics import Finding
 from toolkit.pointers import display_path, to_pointer
 from toolkit.rules.readers import MISSING, at, items
 from toolkit.rules.registry import RuleContext, when_present
-from toolkit.validation.metaschema import UNCHECKABLE, schema_message, schema_problem
+from toolkit.validation.metaschema import (
+    ONE_SCHEMA_KEYWORDS,
+    SCHEMA_LIST_KEYWORDS,
+    SCHEMA_MAP_KEYWORDS,
+    UNCHECKABLE,
+    schema_message,
+    schema_problem,
+)
 
 # (pointer, schema, strict, its metaschema problem: an error, None or UNCHECKABLE)
 _Checked = tuple[str, dict[str, Any], bool, Any]
@@ -90,38 +97,21 @@ def invalid_json_schema(payload: dict[str, Any], context: RuleContext) -> Iterat
             yield Finding(pointer, schema_message(error, pointer))
 
 
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("anyOf", "allOf", "oneOf", "prefixItems", "items")
-_SCHEMA_ONES = (
-    "items",
-    "additionalProperties",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "additionalItems",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
-
-
-_SUBSCHEMA_KEYS = frozenset(_SCHEMA_MAPS + _SCHEMA_LISTS + _SCHEMA_ONES)
+_SUBSCHEMA_KEYS = frozenset(SCHEMA_MAP_KEYWORDS + SCHEMA_LIST_KEYWORDS + ONE_SCHEMA_KEYWORDS)
 
 
 def _subschemas(schema: dict[str, Any], pointer: str) -> Iterator[tuple[dict[str, Any], str]]:
     if _SUBSCHEMA_KEYS.isdisjoint(schema):  # a leaf such as {"type": "string"}: most are
         return
-    for key in _SCHEMA_MAPS:
+    for key in SCHEMA_MAP_KEYWORDS:
         for name, sub in schema[key].items() if isinstance(schema.get(key), dict) else ():
             if isinstance(sub, dict):
                 yield sub, pointer + to_pointer([key, name])
-    for key in _SCHEMA_LISTS:
+    for key in SCHEMA_LIST_KEYWORDS:
         for index, sub in items(schema.get(key)):
             if isinstance(sub, dict):
                 yield sub, pointer + to_pointer([key, index])
-    for key in _SCHEMA_ONES:
+    for key in ONE_SCHEMA_KEYWORDS:
         if isinstance(schema.get(key), dict):
             yield schema[key], pointer + to_pointer([key])
 
