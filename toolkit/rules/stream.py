@@ -20,12 +20,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.diagnostics import Finding
-from toolkit.loading.sse import StreamEvent
 from toolkit.rules.assembly import StreamAssembler
 from toolkit.wording import plural
+
+if TYPE_CHECKING:  # (the SSE reader is imported only by runs that read streams)
+    from toolkit.loading.sse import StreamEvent
 
 StreamCheck = Callable[["StreamEvent | None", "StreamState"], Iterator[Finding]]
 

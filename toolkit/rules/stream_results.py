@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.diagnostics import Finding
-from toolkit.loading.sse import StreamEvent
 from toolkit.rules.stream import StreamState, at_event
+
+if TYPE_CHECKING:  # (the SSE reader is imported only by runs that read streams)
+    from toolkit.loading.sse import StreamEvent
 
 
 def tool_call_arguments_not_json(
