@@ -149,12 +149,15 @@ class Catalog:
     (``bundled`` or a path).
     """
 
-    __slots__ = ("_built", "_lowered", "_records", "date", "source")
+    __slots__ = ("_built", "_lowered", "_records", "date", "resolved", "source")
 
     def __init__(self, records: Mapping[str, Mapping[str, Any]], date: str, source: str) -> None:
         self._records = records
         self._built: dict[str, ModelInfo] = {}
         self._lowered: dict[str, str] | None = None
+        # What each slug named so far resolved to (catalog.resolve fills it): every model
+        # rule asks about the same few slugs, and an unknown one costs a did-you-mean.
+        self.resolved: dict[str, Any] = {}
         self.date = date
         self.source = source
 

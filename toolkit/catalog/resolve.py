@@ -58,7 +58,20 @@ class Resolution:
         return self.model is not None and self.kind in ("model", "alias")
 
 
+RESOLVED_CACHE_SIZE = 4096  # slugs remembered per catalog (a log may name unboundedly many)
+
+
 def resolve(slug: str, catalog: Catalog) -> Resolution:
+    """Where `slug` leads in `catalog` (remembered: the catalog does not change)."""
+    found: Resolution | None = catalog.resolved.get(slug)
+    if found is None:
+        if len(catalog.resolved) >= RESOLVED_CACHE_SIZE:
+            catalog.resolved.clear()
+        found = catalog.resolved[slug] = _resolve(slug, catalog)
+    return found
+
+
+def _resolve(slug: str, catalog: Catalog) -> Resolution:
     if slug.startswith(PRESET):
         name = slug[len(PRESET) :]
         if name:
