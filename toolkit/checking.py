@@ -13,7 +13,7 @@ from typing import Any
 
 from toolkit import loading, validation
 from toolkit.config import Config
-from toolkit.diagnostics import Diagnostic, Finding, Report
+from toolkit.diagnostics import Diagnostic, Finding, Report, Severity
 from toolkit.kinds import AUTO, PayloadKind, detect_kind, is_error_body
 from toolkit.loading import FileProblem, InteractionPayload, Payload, StreamPayload
 
@@ -26,15 +26,43 @@ EXCHANGE = "exchange"  # findings(kind=...): only the pair checks
 PAIR_CHECKS = "ORT5"  # the codes of the checks of a request and its response
 
 
+class Verdicts:
+    """Whether each code is on, and its severity, as one configuration decides: worked out
+    once per code for a run (`lint_paths` makes one per run; a library call, one per
+    call), not cached on the configuration."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._severities: dict[str, Severity | None] = {}
+
+    def severity(self, code: str) -> Severity | None:
+        """The severity of `code`'s diagnostics, or None when the code is off."""
+        try:
+            return self._severities[code]
+        except KeyError:
+            config = self.config
+            found = (
+                config.severity_of(code, _default_severity(code)) if config.enabled(code) else None
+            )
+            self._severities[code] = found
+            return found
+
+
 def check_payload(
-    payload: Payload, kind: str = AUTO, config: Config | None = None
+    payload: Payload,
+    kind: str = AUTO,
+    config: Config | None = None,
+    verdicts: Verdicts | None = None,
 ) -> list[Diagnostic]:
-    """Schema and rule diagnostics of one loaded payload, located in its text."""
+    """Schema and rule diagnostics of one loaded payload, located in its text (`verdicts`:
+    the run's, if it has them, else this call's)."""
     config = config or Config()
+    verdicts = verdicts or Verdicts(config)
+    severity = verdicts.severity
     found = capped(
         (code, finding)
         for code, finding in findings(payload.data, kind, models=config.models)
-        if config.enabled(code)
+        if severity(code) is not None
     )
     if not found:
         return []
@@ -47,7 +75,7 @@ def check_payload(
         diagnostics.append(
             Diagnostic(
                 code=code,
-                severity=config.severity_of(code, _default_severity(code)),
+                severity=severity(code),  # type: ignore[arg-type]  # (not None: kept above)
                 pointer=finding.pointer,
                 message=finding.message,
                 file=payload.file,

@@ -40,15 +40,30 @@ class Selection:
     ignore: tuple[str, ...] = ()
 
     def decide(self, code: str, below: bool) -> bool:
-        state = False if self.select is not None else below
-        chosen = max(
-            (len(p) for p in (*(self.select or ()), *self.extend_select) if code.startswith(p)),
-            default=-1,
-        )
-        ignored = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
-        if ignored >= 0 and ignored >= chosen:
-            return False
-        return True if chosen >= 0 else state
+        return _decide(code, below, self.select, self.extend_select, self.ignore)
+
+
+def _decide(
+    code: str,
+    below: bool,
+    select: tuple[str, ...] | None,
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> bool:
+    """One layer's decision (see `Selection`): the longest matching prefix wins."""
+    chosen = -1
+    for prefix in (*select, *extend_select) if select is not None else extend_select:
+        if len(prefix) > chosen and code.startswith(prefix):
+            chosen = len(prefix)
+    ignored = -1
+    for prefix in ignore:
+        if len(prefix) > ignored and code.startswith(prefix):
+            ignored = len(prefix)
+    if ignored >= 0 and ignored >= chosen:
+        return False
+    if chosen >= 0:
+        return True
+    return False if select is not None else below
 
 
 @dataclass(frozen=True)
@@ -74,7 +89,7 @@ class Config:
     def enabled(self, code: str) -> bool:
         if self._severity_override(code) == "off":
             return False
-        state = Selection(self.select, (), self.ignore).decide(code, False)
+        state = _decide(code, False, self.select, (), self.ignore)
         for layer in self.overrides:
             state = layer.decide(code, state)
         return state

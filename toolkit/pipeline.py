@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from toolkit import loading, validation
-from toolkit.checking import check_payload, check_recorded, file_diagnostics
+from toolkit.checking import Verdicts, check_payload, check_recorded, file_diagnostics
 from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic, Report
 from toolkit.kinds import AUTO
@@ -127,6 +127,7 @@ def _lint_entries(
     progress: Progress | None = None,
 ) -> Report:
     report = Report()
+    verdicts = Verdicts(config)
     for entry in entries:
         report.files_checked += 1
         if progress is not None:
@@ -151,7 +152,7 @@ def _lint_entries(
             report.payloads_checked += 1
             if "$schema" in item.data:  # editor metadata in a payload file, not a field
                 item = replace(item, data={k: v for k, v in item.data.items() if k != "$schema"})
-            report.diagnostics.extend(check_payload(item, kind, config))
+            report.diagnostics.extend(check_payload(item, kind, config, verdicts))
     return report
 
 

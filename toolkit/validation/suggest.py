@@ -29,8 +29,21 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     prefix (`web-search` -> `web`); then a looser difflib similarity.
     """
     options = tuple(c for c in candidates if isinstance(c, str))
-    if not options or len(word) > 2 * max(map(len, options)) + 8:
-        return None  # far longer than anything allowed: no typo, and difflib is quadratic
+    if _too_long(word, options):
+        return None
+    return _closest(word, options)
+
+
+def _too_long(word: str, options: tuple[str, ...]) -> bool:
+    """No options, or a word far longer than any (no typo: difflib is quadratic, and such
+    a word is never remembered)."""
+    return not options or len(word) > 2 * max(map(len, options)) + 8
+
+
+# (pure functions of a word and a list of candidates; a run meets the same unknown keys,
+# `max_new_tokens` or `do_sample`, in payload after payload: each costs difflib once)
+@lru_cache(maxsize=2048)
+def _closest(word: str, options: tuple[str, ...]) -> str | None:
     normalized = _spellings(options)
     key = _normalize(word)
     if not key:
@@ -60,8 +73,15 @@ def likely_typo(word: str, candidates: Iterable[str]) -> str | None:
     short word is similar to too much).
     """
     options = tuple(c for c in candidates if isinstance(c, str))
+    if _too_long(word, options):
+        return None
+    return _likely_typo(word, options)
+
+
+@lru_cache(maxsize=2048)
+def _likely_typo(word: str, options: tuple[str, ...]) -> str | None:
     key = _normalize(word)
-    if not options or len(key) < 4 or len(word) > 2 * max(map(len, options)) + 8:
+    if len(key) < 4:
         return None
     normalized = _spellings(options)
     if key in normalized:

@@ -10,7 +10,7 @@ from toolkit.rules.registry import RuleContext, when_present
 from toolkit.rules.request.models.reading import candidates, catalog_of, dated, lacking
 
 
-@when_present("model", "models")
+@when_present("tools")
 def tools_unsupported(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
@@ -63,7 +63,7 @@ def _forces_a_tool(choice: Any) -> bool:
     return choice == "required" or isinstance(choice, dict)
 
 
-@when_present("model", "models")
+@when_present("tool_choice")
 def tool_choice_unsupported(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
@@ -122,6 +122,7 @@ PART_MODALITIES = {
     "video_url": "video",
     "input_video": "video",
 }
+MODALITIES = frozenset(PART_MODALITIES.values())
 
 
 def _parts(payload: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -140,7 +141,7 @@ def _parts(payload: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 yield f"/messages/{m}/content/{p}", modality
 
 
-@when_present("model", "models")
+@when_present("messages")
 def input_modality_unsupported(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
@@ -182,19 +183,18 @@ def input_modality_unsupported(payload: dict[str, Any], context: RuleContext) ->
     catalog = catalog_of(context)
     if catalog is None:
         return
+    models = candidates(payload, catalog)
+    # (only the modalities no candidate takes are looked for)
+    refused = {m for m in MODALITIES if not any(m in model.input_modalities for model in models)}
+    if not models or not refused:
+        return
     first: dict[str, str] = {}
     counts: dict[str, int] = {}
     for pointer, modality in _parts(payload):
-        first.setdefault(modality, pointer)
-        counts[modality] = counts.get(modality, 0) + 1
-    if not first:
-        return
-    models = candidates(payload, catalog)
-    if not models:
-        return
+        if modality in refused:
+            first.setdefault(modality, pointer)
+            counts[modality] = counts.get(modality, 0) + 1
     for modality, pointer in first.items():
-        if any(modality in m.input_modalities for m in models):
-            continue
         takes = ", ".join(models[0].input_modalities) if len(models) == 1 else None
         more = f"; {counts[modality]} {modality} parts" if counts[modality] > 1 else ""
         yield Finding(
@@ -207,7 +207,7 @@ def input_modality_unsupported(payload: dict[str, Any], context: RuleContext) ->
         )
 
 
-@when_present("model", "models")
+@when_present("modalities")
 def output_modality_unsupported(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
     """
     ## What it does

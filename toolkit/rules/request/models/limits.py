@@ -17,7 +17,7 @@ def _max_tokens(payload: dict[str, Any]) -> Iterator[tuple[str, int]]:
             yield key, value
 
 
-@when_present("model", "models")
+@when_present("max_tokens", "max_completion_tokens")
 def max_tokens_over_context(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
@@ -67,7 +67,7 @@ def max_tokens_over_context(payload: dict[str, Any], context: RuleContext) -> It
         )
 
 
-@when_present("model", "models")
+@when_present("max_tokens", "max_completion_tokens")
 def max_tokens_over_completion_limit(
     payload: dict[str, Any], context: RuleContext
 ) -> Iterator[Finding]:

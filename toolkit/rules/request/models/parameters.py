@@ -58,7 +58,7 @@ def _requires_parameters(payload: dict[str, Any]) -> bool:
     return at(payload, "provider", "require_parameters") is True
 
 
-@when_present("model", "models")
+@when_present(*PARAMETERS)
 def parameter_unsupported(payload: dict[str, Any], context: RuleContext) -> Iterator[Finding]:
     """
     ## What it does
@@ -108,7 +108,7 @@ def parameter_unsupported(payload: dict[str, Any], context: RuleContext) -> Iter
             )
 
 
-@when_present("model", "models")
+@when_present("provider")
 def required_parameter_unsupported(
     payload: dict[str, Any], context: RuleContext
 ) -> Iterator[Finding]:
@@ -165,7 +165,7 @@ def required_parameter_unsupported(
             )
 
 
-@when_present("model", "models")
+@when_present("response_format")
 def structured_outputs_unsupported(
     payload: dict[str, Any], context: RuleContext
 ) -> Iterator[Finding]:

@@ -4,6 +4,9 @@ entry of `models` in turn (guides/routing/model-fallbacks: "if the first model r
 an error, OpenRouter will automatically try the next"), so a request is rejected only
 when every candidate fails it: errors are judged on all candidates. What a model merely
 ignores is judged on the first candidate, which serves the request when it can.
+
+Each check runs only when the fields it judges are present (`when_present`), and finds
+nothing without a catalog, which the pipeline gives only to a request naming a model.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ def _disabling(payload: dict[str, Any]) -> Iterator[str]:
         yield "/reasoning_effort"
 
 
-@when_present("model", "models")
+@when_present("reasoning", "reasoning_effort")
 def mandatory_reasoning_disabled(
     payload: dict[str, Any], context: RuleContext
 ) -> Iterator[Finding]:
@@ -79,7 +79,7 @@ def mandatory_reasoning_disabled(
         )
 
 
-@when_present("model", "models")
+@when_present("reasoning", "reasoning_effort")
 def reasoning_effort_unsupported(
     payload: dict[str, Any], context: RuleContext
 ) -> Iterator[Finding]:
@@ -134,7 +134,7 @@ def reasoning_effort_unsupported(
             )
 
 
-@when_present("model", "models")
+@when_present("reasoning")
 def reasoning_max_tokens_unsupported(
     payload: dict[str, Any], context: RuleContext
 ) -> Iterator[Finding]:
