@@ -48,16 +48,20 @@ def test_sources_name_the_topic_module() -> None:
 
 def test_shared_computes_once_per_payload_and_context() -> None:
     calls: list[dict[str, Any]] = []
+    contexts: list[RuleContext] = []
 
-    def analysis(payload: dict[str, Any]) -> int:
+    def analysis(payload: dict[str, Any], context: RuleContext) -> int:
         calls.append(payload)
+        contexts.append(context)
         return len(calls)
 
     context, first, second = RuleContext(), {"a": 1}, {"a": 1}
     assert context.shared(analysis, first) == 1
     assert context.shared(analysis, first) == 1
     assert context.shared(analysis, second) == 2  # an equal but other payload: computed anew
-    assert RuleContext().shared(analysis, first) == 3  # a new context: computed anew
+    other = RuleContext()
+    assert other.shared(analysis, first) == 3  # a new context: computed anew
+    assert contexts == [context, context, other]  # (each analysis sees its context)
     assert calls == [first, second, first]
 
 

@@ -33,13 +33,15 @@ class RuleContext:
     stream: Any = None  # for pair checks on a streamed response: its assembly (rules.assembly)
     _shared: dict[Any, Any] = field(default_factory=dict, repr=False)
 
-    def shared(self, analysis: Callable[[dict[str, Any]], T], payload: dict[str, Any]) -> T:
-        """`analysis(payload)`, computed once per payload and context."""
+    def shared(
+        self, analysis: Callable[[dict[str, Any], RuleContext], T], payload: dict[str, Any]
+    ) -> T:
+        """`analysis(payload, context)`, computed once per payload and context."""
         entry = self._shared.get(analysis)
         if entry is not None and entry[0] is payload:  # (the entry holds the payload alive)
             result: T = entry[1]
             return result
-        result = analysis(payload)
+        result = analysis(payload, self)
         self._shared[analysis] = (payload, result)
         return result
 

@@ -42,7 +42,7 @@ def _embedded_schemas(payload: dict[str, Any]) -> Iterator[tuple[str, dict[str, 
             )
 
 
-def _checked_schemas(payload: dict[str, Any]) -> list[_Checked]:
+def _checked_schemas(payload: dict[str, Any], _context: RuleContext) -> list[_Checked]:
     """Each embedded schema with its metaschema problem (shared by ORT240 and ORT241)."""
     return [
         (pointer, schema, strict, schema_problem(schema))

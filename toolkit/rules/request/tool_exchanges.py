@@ -16,7 +16,9 @@ from toolkit.rules.readers import at, items
 from toolkit.rules.registry import RuleContext, when_present
 
 
-def _tool_exchanges(payload: dict[str, Any]) -> tuple[list[Finding], list[Finding]]:
+def _tool_exchanges(
+    payload: dict[str, Any], _context: RuleContext
+) -> tuple[list[Finding], list[Finding]]:
     """(orphan tool results, unanswered tool calls) of `messages`."""
     messages = payload.get("messages")
     if isinstance(messages, list) and _has_tool_traffic(messages):

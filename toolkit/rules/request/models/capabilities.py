@@ -49,7 +49,7 @@ def tools_unsupported(payload: dict[str, Any], context: RuleContext) -> Iterator
     tools = payload.get("tools")
     if not isinstance(tools, list) or not tools:
         return
-    models = candidates(payload, catalog)
+    models = candidates(payload, context)
     if models and not any(m.supports("tools") for m in models):
         yield Finding(
             "/tools",
@@ -101,7 +101,7 @@ def tool_choice_unsupported(payload: dict[str, Any], context: RuleContext) -> It
         return
     if not _forces_a_tool(payload.get("tool_choice")):
         return
-    models = candidates(payload, catalog)
+    models = candidates(payload, context)
     if not models or any(m.supports("tool_choice") for m in models):
         return
     if not any(m.supports("tools") for m in models):
@@ -183,7 +183,7 @@ def input_modality_unsupported(payload: dict[str, Any], context: RuleContext) ->
     catalog = catalog_of(context)
     if catalog is None:
         return
-    models = candidates(payload, catalog)
+    models = candidates(payload, context)
     # (only the modalities no candidate takes are looked for)
     refused = {m for m in MODALITIES if not any(m in model.input_modalities for model in models)}
     if not models or not refused:
@@ -245,7 +245,7 @@ def output_modality_unsupported(payload: dict[str, Any], context: RuleContext) -
     wanted = payload.get("modalities")
     if not isinstance(wanted, list):
         return
-    models = candidates(payload, catalog)
+    models = candidates(payload, context)
     if not models:
         return
     for index, modality in enumerate(wanted):

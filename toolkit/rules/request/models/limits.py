@@ -54,7 +54,7 @@ def max_tokens_over_context(payload: dict[str, Any], context: RuleContext) -> It
     if catalog is None:
         return
     for key, value in _max_tokens(payload):
-        models = candidates(payload, catalog)
+        models = candidates(payload, context)
         limits = [m.context_length for m in models]
         if not models or any(limit is None or value <= limit for limit in limits):
             continue
@@ -104,7 +104,7 @@ def max_tokens_over_completion_limit(
     catalog = catalog_of(context)
     if catalog is None:
         return
-    model = primary(payload, catalog)
+    model = primary(payload, context)
     if model is None or model.max_completion_tokens is None:
         return
     for key, value in _max_tokens(payload):

@@ -95,7 +95,7 @@ def parameter_unsupported(payload: dict[str, Any], context: RuleContext) -> Iter
         return
     if _requires_parameters(payload):
         return
-    model = primary(payload, catalog)
+    model = primary(payload, context)
     if model is None:
         return
     for key in _sent(payload):
@@ -150,7 +150,7 @@ def required_parameter_unsupported(
         return
     if not _requires_parameters(payload):
         return
-    models = candidates(payload, catalog)
+    models = candidates(payload, context)
     if not models:
         return
     for key in _sent(payload):
@@ -205,7 +205,7 @@ def structured_outputs_unsupported(
         return
     if at(payload, "response_format", "type") != "json_schema":
         return
-    model = primary(payload, catalog)
+    model = primary(payload, context)
     if model is None or model.supports("structured_outputs"):
         return
     yield Finding(

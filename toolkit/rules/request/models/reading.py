@@ -38,31 +38,36 @@ def slugs(payload: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def candidates(payload: dict[str, Any], catalog: Catalog) -> list[ModelInfo]:
+def candidates(payload: dict[str, Any], context: RuleContext) -> list[ModelInfo]:
     """The models that may serve the request, or [] when it cannot be judged: no model
     named (the account's default serves it), or one of them is a router, a preset or
     unknown (ORT401 speaks for those)."""
-    from toolkit.catalog.resolve import resolve
-
-    named = slugs(payload)
-    found = []
-    for _pointer, slug in named:
-        resolution = resolve(slug, catalog)
-        if not resolution.checkable or resolution.model is None:
-            return []
-        found.append(resolution.model)
-    return found
+    return context.shared(_named_models, payload)[0]
 
 
-def primary(payload: dict[str, Any], catalog: Catalog) -> ModelInfo | None:
+def primary(payload: dict[str, Any], context: RuleContext) -> ModelInfo | None:
     """The model that serves the request when it can (the first candidate)."""
+    return context.shared(_named_models, payload)[1]
+
+
+def _named_models(
+    payload: dict[str, Any], context: RuleContext
+) -> tuple[list[ModelInfo], ModelInfo | None]:
+    """(candidates, primary): worked out once per payload for every model check."""
     from toolkit.catalog.resolve import resolve
 
-    named = slugs(payload)
-    if not named:
-        return None
-    resolution = resolve(named[0][1], catalog)
-    return resolution.model if resolution.checkable else None
+    catalog = context.catalog
+    found: list[ModelInfo] = []
+    first: ModelInfo | None = None
+    for index, (_pointer, slug) in enumerate(slugs(payload)):
+        resolution = resolve(slug, catalog)
+        model = resolution.model if resolution.checkable else None
+        if index == 0:
+            first = model
+        if model is None:
+            return [], first
+        found.append(model)
+    return found, first
 
 
 def lacking(models: list[ModelInfo], what: str) -> str:

@@ -65,7 +65,7 @@ def mandatory_reasoning_disabled(
     pointers = list(_disabling(payload))
     if not pointers:
         return
-    models = candidates(payload, catalog)
+    models = candidates(payload, context)
     if not models or any(
         m.reasoning is None or not m.reasoning.mandatory or m.is_alias for m in models
     ):
@@ -117,7 +117,7 @@ def reasoning_effort_unsupported(
     catalog = catalog_of(context)
     if catalog is None:
         return
-    model = primary(payload, catalog)
+    model = primary(payload, context)
     if model is None or model.reasoning is None or model.reasoning.supported_efforts is None:
         return
     supported = model.reasoning.supported_efforts
@@ -176,7 +176,7 @@ def reasoning_max_tokens_unsupported(
         return
     if not is_int(at(payload, "reasoning", "max_tokens")):
         return
-    model = primary(payload, catalog)
+    model = primary(payload, context)
     if model is None or model.reasoning is None or model.reasoning.supports_max_tokens:
         return
     yield Finding(
