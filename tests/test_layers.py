@@ -17,7 +17,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "toolkit"
 
 # Top-level parts of `toolkit`, lowest first; a part may import its own layer and below.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"_version", "diagnostics", "kinds", "pointers", "wording", "limits", "pretty_json"}),
+    frozenset({"_version", "diagnostics", "kinds", "pointers", "wording", "limits", "pretty_json"})
+    | {"lazy"},
     frozenset({"schemas", "positions"}),
     frozenset(
         {"loading", "validation", "rules", "suppression", "parallel", "config", "paths"}
@@ -69,6 +70,8 @@ def imported_modules(module: str) -> Iterator[str]:
                 f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base
                 for alias in node.names
             ]
+        elif _lazy_import(node):  # `imported("toolkit.rules")` (toolkit.lazy) imports too
+            names = [node.args[0].value]  # type: ignore[attr-defined]
         else:
             continue
         for name in names:
@@ -81,6 +84,17 @@ def imported_modules(module: str) -> Iterator[str]:
                 name = name.rpartition(".")[0]
             if name != module:
                 yield name
+
+
+def _lazy_import(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "imported"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    )
 
 
 GRAPH = {module: set(imported_modules(module)) for module in MODULES}
@@ -175,6 +189,7 @@ def test_the_import_reader_sees_lazy_and_submodule_imports() -> None:
     assert "toolkit.loading" in GRAPH["toolkit.pipeline"]
     assert "toolkit.loading.files" in GRAPH["toolkit.api"]
     assert "toolkit.fixing" in GRAPH["toolkit.lint_command"]  # imported inside a function
+    assert "toolkit.rules" in GRAPH["toolkit.checking"]  # imported("toolkit.rules")
 
 
 def test_no_module_is_too_long() -> None:

@@ -15,6 +15,7 @@ from toolkit import loading, validation
 from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic, Finding, Report, Severity
 from toolkit.kinds import AUTO, PayloadKind, detect_kind, is_error_body
+from toolkit.lazy import imported
 from toolkit.loading import FileProblem, InteractionPayload, Payload, StreamPayload
 
 # Findings that mean the file (or record) could not be read or parsed into a payload:
@@ -159,9 +160,7 @@ def _catalog(data: dict[str, Any], kind: str, models: Any) -> Any:
     """The model catalog, read only for a request that names a model (once per process)."""
     if models is False or kind != "request" or ("model" not in data and "models" not in data):
         return None
-    from toolkit.catalog import catalog_for
-
-    return catalog_for(models)
+    return imported("toolkit.catalog").catalog_for(models)
 
 
 def _rule_findings(
@@ -172,8 +171,7 @@ def _rule_findings(
     pairs_only: bool = False,
     models: Any = None,
 ) -> Iterator[tuple[str, Finding]]:
-    from toolkit import rules
-
+    rules = imported("toolkit.rules")
     # one per payload: what rules share
     catalog = None if pairs_only else _catalog(data, kind, models)
     context = rules.RuleContext(kind=kind, request=request, stream=stream, catalog=catalog)
@@ -225,9 +223,7 @@ def file_diagnostics(
 
 
 def _default_severity(code: str) -> Any:
-    from toolkit.rules import BY_CODE
-
-    return BY_CODE[code].severity
+    return imported("toolkit.rules").BY_CODE[code].severity
 
 
 def _source_map(payload: Payload, pointers: list[str]) -> Any:

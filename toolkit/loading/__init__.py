@@ -7,10 +7,10 @@ loading goes on with the next payload or file.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterable, Iterator
 
+from toolkit.lazy import imported
 from toolkit.limits import MAX_DEPTH, MAX_INT_DIGITS, MAX_YAML_NODES
 from toolkit.loading.payload import (
     STDIN,
@@ -85,7 +85,7 @@ def load(
     name = name or (STDIN_NAME if path == STDIN else path)
     sniffed = syntax_of(name) if path == STDIN else _sniffed_syntax(path)
     syntax = syntax or FORMAT_KINDS.get(kind) or sniffed
-    loader = importlib.import_module(f"toolkit.loading.{LOADERS[syntax]}")
+    loader = imported(f"toolkit.loading.{LOADERS[syntax]}")
     try:
         for item in loader.load(name, path):
             if isinstance(item, Payload) and kind == "auto" and syntax in ("json", "yaml"):
@@ -105,7 +105,7 @@ def locate(payload: Payload, pointers: Iterable[str]) -> SourceMap:
     """Positions in `payload`'s text of `pointers` (and of their ancestors), by the module
     that loaded it."""
     syntax = "json" if payload.syntax == "jsonl" else payload.syntax
-    loader = importlib.import_module(f"toolkit.loading.{LOADERS[syntax]}")
+    loader = imported(f"toolkit.loading.{LOADERS[syntax]}")
     source: SourceMap = loader.locate(payload, pointers)
     return source
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import jiter
 
+from toolkit.lazy import imported
 from toolkit.limits import MAX_DEPTH, MAX_INT_DIGITS
 from toolkit.loading.files import read_bytes, text_of
 from toolkit.loading.payload import FileProblem, LoadProblem, Payload, problem
@@ -352,9 +353,11 @@ def locate(payload: Payload, pointers: Iterable[str]) -> SourceMap:
     # every key the text does (unless the pipeline dropped a top-level `$schema`), so it
     # can guide a search of the bytes.
     if isinstance(source, bytes) and b'"$schema"' not in source:
-        from toolkit.positions.json_raw import locate_json_raw
-
-        return locate_json_raw(source, pointers, payload.data, payload.first_line)
+        positions = imported("toolkit.positions.json_raw")
+        located: SourceMap = positions.locate_json_raw(
+            source, pointers, payload.data, payload.first_line
+        )
+        return located
     from toolkit.positions.json import locate_json
 
     return locate_json(payload.text, pointers, payload.first_line)

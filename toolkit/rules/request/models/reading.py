@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from toolkit.lazy import imported
 from toolkit.rules.registry import RuleContext
 
 if TYPE_CHECKING:  # (the catalog is imported only by runs whose requests name a model)
@@ -54,8 +55,7 @@ def _named_models(
     payload: dict[str, Any], context: RuleContext
 ) -> tuple[list[ModelInfo], ModelInfo | None]:
     """(candidates, primary): worked out once per payload for every model check."""
-    from toolkit.catalog.resolve import resolve
-
+    resolve = imported("toolkit.catalog.resolve").resolve
     catalog = context.catalog
     found: list[ModelInfo] = []
     first: ModelInfo | None = None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from toolkit.diagnostics import Finding
+from toolkit.lazy import imported
 from toolkit.rules.registry import RuleContext, when_present
 from toolkit.rules.request.models.reading import catalog_of, dated, slugs
 
@@ -44,8 +45,7 @@ def unknown_model(payload: dict[str, Any], context: RuleContext) -> Iterator[Fin
     catalog = catalog_of(context)
     if catalog is None:
         return
-    from toolkit.catalog.resolve import resolve
-
+    resolve = imported("toolkit.catalog.resolve").resolve
     for pointer, slug in slugs(payload):
         found = resolve(slug, catalog)
         if found.kind != "unknown":
