@@ -55,7 +55,9 @@ class Corpus:
 
 
 def _stale(target: Path) -> bool:
-    newest = max((BENCH / name).stat().st_mtime for name in ("make_corpus.py", "warning_mix.py"))
+    sources = ("make_corpus.py", "warning_mix.py", "model_fit.py")
+    sources += ("../toolkit/catalog/bundled.json",)  # (the models the requests name)
+    newest = max((BENCH / name).stat().st_mtime for name in sources)
     return not target.exists() or target.stat().st_mtime < newest
 
 

@@ -36,6 +36,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from model_fit import fit_model, load_catalog
 from warning_mix import WarningMix
 
 SEED = 20250505
@@ -62,7 +63,7 @@ MODELS = [
     "mistralai/mistral-large",
     "deepseek/deepseek-chat",
     "qwen/qwen-2.5-72b-instruct",
-    "x-ai/grok-3",
+    "x-ai/grok-4.3",
     "openrouter/auto",
 ]
 PROVIDERS = [
@@ -169,6 +170,7 @@ class Gen:
 
     def __init__(self, seed: int) -> None:
         self.r = random.Random(seed)
+        self.catalog = load_catalog()
         r = self.r
         self.sentences = []
         for _ in range(4000):
@@ -475,6 +477,7 @@ class Gen:
     def request(self, kind: str, broken: bool | None = None) -> tuple[dict, str | None]:
         """A request of `kind`; broken on purpose when asked (None: at the INVALID_RATE)."""
         request = getattr(self, kind)()
+        fit_model(request, MODELS, self.catalog, self.r)
         if broken is None:
             broken = self.r.random() < INVALID_RATE
         return request, (self.break_it(request) if broken else None)

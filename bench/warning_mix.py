@@ -19,6 +19,11 @@ Where the shares come from:
   public OpenRouter clients) in 4%.
 - `route: "fallback"` (deprecated, ORT211) in 3%; a repeated or empty stop sequence
   (ORT253) in 3%; a `max_tokens` below 16 (ORT214) in 2%.
+- Model mistakes (ORT4xx, against the bundled catalog; the base requests name a model that
+  takes what they send, bench/model_fit.py): a default `temperature` sent to a reasoning
+  model that drops it (`openai/o4-mini`, ORT430) in 6%, since wrappers send their default
+  whatever the model; a retired model id (`x-ai/grok-3`, gone from the catalog, ORT401)
+  in 2%; images sent to a text-only model (ORT420) in 1% of the requests with images.
 
 All from one seeded generator of their own, so the base requests are byte-for-byte those of
 the clean corpus and only these additions differ.
@@ -40,6 +45,9 @@ SHARES = {
     "route": 0.03,
     "stop": 0.03,
     "low_max_tokens": 0.02,
+    "reasoning_model_temperature": 0.06,
+    "retired_model": 0.02,
+    "images_to_text_model": 0.01,
 }
 
 
@@ -69,3 +77,18 @@ class WarningMix:
             request["route"] = "fallback"
         if rolls["stop"]:
             request["stop"] = r.choice([["\n\n", "\n\n"], ["###", ""], ["END", "END", "###"]])
+        if rolls["reasoning_model_temperature"]:
+            request["model"] = "openai/o4-mini"
+            request.setdefault("temperature", 0.7)
+        if rolls["retired_model"]:
+            request["model"] = "x-ai/grok-3"
+        if rolls["images_to_text_model"] and _has_images(request):
+            request["model"] = "deepseek/deepseek-chat"
+
+
+def _has_images(request: dict[str, Any]) -> bool:
+    return any(
+        isinstance(message.get("content"), list)
+        and any(part.get("type") == "image_url" for part in message["content"])
+        for message in request.get("messages", [])
+    )
