@@ -28,11 +28,17 @@ class IgnoreFile:
     base: str  # the directory holding the .gitignore, as the walk spells it
     patterns: tuple[_Pattern, ...]
 
-    def decide(self, path: str, is_dir: bool) -> bool | None:
-        """True: ignored, False: re-included, None: no pattern of this file matches."""
-        relative = os.path.relpath(path, self.base).replace(os.sep, "/")
+    def directory_below(self, directory: str) -> str | None:
+        """`directory` relative to this file's (`""` for the same one), or None when it is
+        not below it: worked out once per directory, not once per file."""
+        relative = os.path.relpath(directory, self.base).replace(os.sep, "/")
         if relative.startswith(".."):
             return None
+        return "" if relative == "." else relative + "/"
+
+    def decide_relative(self, relative: str, is_dir: bool) -> bool | None:
+        """For a path relative to this file's directory: True: ignored, False:
+        re-included, None: no pattern of this file matches."""
         decision = None
         for pattern in self.patterns:
             if pattern.directory_only and not is_dir:
@@ -53,14 +59,23 @@ def read_ignore_file(directory: str) -> IgnoreFile | None:
     return IgnoreFile(directory, patterns) if patterns else None
 
 
-def ignored(path: str, is_dir: bool, files: list[IgnoreFile]) -> bool:
-    """Whether the ignore files (shallowest first) leave `path` out."""
-    result = False
-    for ignore_file in files:
-        decision = ignore_file.decide(path, is_dir)
-        if decision is not None:
-            result = decision
-    return result
+def ignored_names(
+    directory: str, names: list[str], is_dir: bool, files: list[IgnoreFile]
+) -> set[str]:
+    """Which of `names` (entries of `directory`) the ignore files (shallowest first) leave
+    out; each ignore file's path to the directory is worked out once, not once per name."""
+    below = [(f, f.directory_below(directory)) for f in files]
+    found = set()
+    for name in names:
+        result = False
+        for ignore_file, prefix in below:
+            if prefix is not None:
+                decision = ignore_file.decide_relative(prefix + name, is_dir)
+                if decision is not None:
+                    result = decision
+        if result:
+            found.add(name)
+    return found
 
 
 def parent_ignore_files(root: str) -> list[IgnoreFile]:

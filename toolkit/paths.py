@@ -94,16 +94,10 @@ def _walk(
             own = gitignore.read_ignore_file(directory)
             active = [*inherited, own] if own else inherited
             if active:
-                dirnames[:] = [
-                    d
-                    for d in dirnames
-                    if not gitignore.ignored(os.path.join(directory, d), True, active)
-                ]
-                names = [
-                    n
-                    for n in names
-                    if not gitignore.ignored(os.path.join(directory, n), False, active)
-                ]
+                left_out = gitignore.ignored_names(directory, dirnames, True, active)
+                dirnames[:] = [d for d in dirnames if d not in left_out]
+                left_out = gitignore.ignored_names(directory, names, False, active)
+                names = [n for n in names if n not in left_out]
             for d in dirnames:
                 ignore_files[os.path.join(directory, d)] = active
         filtered = include or exclude
