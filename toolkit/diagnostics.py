@@ -84,7 +84,7 @@ def printable(text: str) -> str:
     ``\\x1b``); `os.fsencode` of the unescaped name gives back the bytes on disk. The one
     rendering policy of ortk: every formatter and every message on standard error uses it.
     """
-    if _UNPRINTABLE.search(text) is None:
+    if text.isprintable() or _UNPRINTABLE.search(text) is None:  # (the first: C, no regex)
         return text
     return _UNPRINTABLE.sub(_escape, text)
 

@@ -39,6 +39,8 @@ def _plain(value: Any, write: Any) -> bool:
         item = stack.pop()
         kind = type(item)
         if kind is dict:
+            if _SCALARS.issuperset(map(type, item.values())):
+                continue  # (a report's diagnostics are such objects: told at C speed)
             stack.extend(item.values())
         elif kind is list or kind is tuple:
             stack.extend(item)
