@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from toolkit.lazy import imported
 from toolkit.pointers import display_path
 from toolkit.wording import a_type, one_of, show_value
 
@@ -144,8 +145,7 @@ def schema_message(error: Any, pointer: str) -> str:
 
 def _surely_valid(schema: dict[str, Any]) -> bool:
     """The fast path: jsonschema-rs says the schema is valid (about 100x faster)."""
-    import orjson
-
+    orjson = imported("orjson")
     try:
         key = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
     except (TypeError, orjson.JSONEncodeError):  # not plain JSON data: check it the long way

@@ -184,9 +184,11 @@ def input_modality_unsupported(payload: dict[str, Any], context: RuleContext) ->
     if catalog is None:
         return
     models = candidates(payload, context)
+    if not models:
+        return
     # (only the modalities no candidate takes are looked for)
-    refused = {m for m in MODALITIES if not any(m in model.input_modalities for model in models)}
-    if not models or not refused:
+    refused = MODALITIES.difference(*(model.input_modalities for model in models))
+    if not refused:
         return
     first: dict[str, str] = {}
     counts: dict[str, int] = {}
