@@ -25,7 +25,17 @@ LAYERS: tuple[frozenset[str], ...] = (
         | {"source_edits", "writing", "gitignore", "catalog"}
     ),
     frozenset(
-        {"pipeline", "checking", "recordings", "api", "report", "fixing", "codegen", "codegen_post"}
+        {
+            "pipeline",
+            "jsonl_parts",
+            "checking",
+            "recordings",
+            "api",
+            "report",
+            "fixing",
+            "codegen",
+            "codegen_post",
+        }
         | {"rules_doc", "drift", "frames"}
         | {"models", "model_base", "generated"}
     ),

@@ -11,12 +11,13 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from toolkit import loading, validation
+from toolkit import jsonl_parts, loading, validation
 from toolkit.checking import Verdicts, check_payload, check_recorded, file_diagnostics
 from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic, Report
+from toolkit.jsonl_parts import Part, PartReport
 from toolkit.kinds import AUTO
-from toolkit.loading import FileProblem, Payload
+from toolkit.loading import FileProblem, Loaded, Payload
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -64,10 +65,11 @@ def lint_paths(
     if stdin_filename:
         entries = [(_Stdin(stdin_filename) if e == loading.STDIN else e) for e in entries]
     workers = jobs or (os.cpu_count() or 1)
-    if jobs == 0 and len(entries) < PARALLEL_MIN_FILES:
+    logs = _large_logs(entries, workers)
+    if jobs == 0 and len(entries) < PARALLEL_MIN_FILES and not logs:
         workers = 1
-    if workers > 1 and len(entries) > 1:
-        report = _lint_in_parallel(entries, config, kind, workers, progress)
+    if workers > 1 and (len(entries) > 1 or logs):
+        report = _lint_in_parallel(entries, config, kind, workers, progress, logs)
     else:
         report = _lint_entries(entries, config, kind, progress)
     report.diagnostics, unused = suppression.apply_per_file_ignores(
@@ -143,17 +145,47 @@ def _lint_entries(
         for item in loading.load(entry, kind=kind, name=name):
             # records are numbered over the good and the bad ones alike
             report.payloads_by_file[name] = max(report.payloads_by_file[name], item.record or 1)
-            if isinstance(item, FileProblem):
-                report.diagnostics.extend(file_diagnostics([item], config))
-                continue
-            if not isinstance(item, Payload):  # recorded traffic: a stream, an interaction
-                report.diagnostics.extend(check_recorded(item, config, report))
-                continue
-            report.payloads_checked += 1
-            if "$schema" in item.data:  # editor metadata in a payload file, not a field
-                item = replace(item, data={k: v for k, v in item.data.items() if k != "$schema"})
-            report.diagnostics.extend(check_payload(item, kind, config, verdicts))
+            _check(item, report, config, kind, verdicts)
     return report
+
+
+def _check(item: Loaded, report: Report, config: Config, kind: str, verdicts: Verdicts) -> None:
+    """One loaded item's diagnostics, into `report`."""
+    if isinstance(item, FileProblem):
+        report.diagnostics.extend(file_diagnostics([item], config))
+        return
+    if not isinstance(item, Payload):  # recorded traffic: a stream, an interaction
+        report.diagnostics.extend(check_recorded(item, config, report))
+        return
+    report.payloads_checked += 1
+    if "$schema" in item.data:  # editor metadata in a payload file, not a field
+        item = replace(item, data={k: v for k, v in item.data.items() if k != "$schema"})
+    report.diagnostics.extend(check_payload(item, kind, config, verdicts))
+
+
+def _large_logs(entries: list[str | FileProblem], workers: int) -> dict[str, list[Part]]:
+    """The JSONL files large enough to share out among the workers, in parts."""
+    if workers < 2:
+        return {}
+    found = {}
+    for entry in entries:
+        if isinstance(entry, str) and not isinstance(entry, _Stdin):
+            parts = jsonl_parts.split(entry, workers)
+            if parts is not None and len(parts) > 1:
+                found[entry] = parts
+    return found
+
+
+def _lint_part(part: Part, config: Config, kind: str) -> PartReport:
+    """One part of a large JSONL file, numbered from 1 within it (see `jsonl_parts`)."""
+    from toolkit.loading import jsonl
+
+    report = Report(files_checked=1 if part.index == 0 else 0)
+    verdicts = Verdicts(config)
+    counted = [0, 0]
+    for item in jsonl.load_part(part.name, part.path, part.start, part.end, counted):
+        _check(item, report, config, kind, verdicts)
+    return PartReport(part, report, counted[0], counted[1])
 
 
 def _lint_in_parallel(
@@ -162,29 +194,64 @@ def _lint_in_parallel(
     kind: str,
     workers: int,
     progress: Progress | None = None,
+    logs: dict[str, list[Part]] | None = None,
 ) -> Report:
     from toolkit import parallel, rules
 
+    logs = logs or {}
+    parts = [part for log in logs.values() for part in log]
+    files = [entry for entry in entries if not (isinstance(entry, str) and entry in logs)]
     # Small chunks, claimed by whichever worker is free, so a worker on a busy core does
-    # fewer; interleaved, so big and small files spread evenly among them.
-    count = min(workers * CHUNKS_PER_WORKER, parallel.MAX_CHUNKS, len(entries))
-    chunks = [entries[i::count] for i in range(count)]
+    # fewer; interleaved, so big and small files spread evenly among them. (The parts of
+    # large logs first: they are the longest.)
+    count = min(workers * CHUNKS_PER_WORKER, parallel.MAX_CHUNKS - len(parts), len(files))
+    chunks: list[list[str | FileProblem] | Part] = [*parts]
+    chunks += [files[i::count] for i in range(count)]
     # Forked workers inherit what this process has already built: compile the schema
     # and import the rules once, here, rather than once per worker. (With --kind auto,
     # the request schema: a worker that meets a response compiles that one itself.)
     validation.validator("request" if kind == AUTO else kind)
     rules.checks_for(kind)
 
-    def done(part: Report) -> None:
+    def done(result: Report | PartReport) -> None:
         if progress is not None:
-            progress(part.files_checked, len(entries))
+            found = result.report if isinstance(result, PartReport) else result
+            progress(found.files_checked, len(entries))
 
-    lint_chunk = functools.partial(_lint_entries, config=config, kind=kind)
+    lint_chunk = functools.partial(_lint_chunk, config=config, kind=kind)
     report = Report()
-    for part in parallel.map_in_processes(lint_chunk, chunks, workers, done):
-        report.diagnostics.extend(part.diagnostics)
-        report.files_checked += part.files_checked
-        report.payloads_checked += part.payloads_checked
-        report.payloads_skipped += part.payloads_skipped
-        report.payloads_by_file.update(part.payloads_by_file)
+    by_log: dict[str, list[PartReport]] = {}
+    for result in parallel.map_in_processes(lint_chunk, chunks, workers, done):
+        if isinstance(result, PartReport):  # (its diagnostics: renumbered below)
+            by_log.setdefault(result.part.path, []).append(result)
+            result = result.report
+        else:
+            report.diagnostics.extend(result.diagnostics)
+        report.files_checked += result.files_checked
+        report.payloads_checked += result.payloads_checked
+        report.payloads_skipped += result.payloads_skipped
+        report.payloads_by_file.update(result.payloads_by_file)
+    for log, results in by_log.items():
+        _merge_parts(report, log, results, config)
     return report
+
+
+def _lint_chunk(
+    chunk: list[str | FileProblem] | Part, config: Config, kind: str
+) -> Report | PartReport:
+    """A worker's unit of work: some files, or one part of a large log."""
+    if isinstance(chunk, Part):
+        return _lint_part(chunk, config, kind)
+    return _lint_entries(chunk, config, kind)
+
+
+def _merge_parts(report: Report, log: str, results: list[PartReport], config: Config) -> None:
+    """A large log's parts, numbered as one file."""
+    from toolkit.loading import problem
+
+    diagnostics, records = jsonl_parts.renumber(results)
+    report.diagnostics.extend(diagnostics)
+    report.payloads_by_file[log] = records
+    if records == 0 and not diagnostics:
+        message = "file has no records; expected one JSON object per line"
+        report.diagnostics.extend(file_diagnostics([problem(log, "ORT004", message)], config))
