@@ -186,7 +186,7 @@ def test_linting_one_json_file_imports_nothing_it_does_not_need(
     """Start-up is most of a pre-commit run: no models, no YAML, no python-jsonschema
     (tools.json has an embedded schema: jsonschema-rs checks it), no process pools."""
     unneeded = {"pydantic", "yaml", "jsonschema", "tomllib", "multiprocessing", "concurrent"}
-    unneeded |= {"logging", "httpx"}
+    unneeded |= {"logging", "httpx", "click"}
     assert modules_loaded_by(["lint", str(EXAMPLES / example)], unneeded, cwd=tmp_path) == []
 
 

@@ -1,5 +1,10 @@
 """The process entry point of `ortk` and `python -m toolkit`: the click group of
-`toolkit.cli`, with what the environment breaks said in one line and exit 2."""
+`toolkit.cli`, with what the environment breaks said in one line and exit 2.
+
+`ortk lint [--format F] [PATH...]`, the usual call, is read without click
+(`lint_options.common_options`) and run as click would run it: importing click and
+building its commands is a fifth of the instructions of linting one small file.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,7 @@ import contextlib
 import errno
 import os
 import sys
-
-import click
-
-from toolkit.cli import main
+from typing import Any
 
 
 def entry() -> None:
@@ -27,19 +29,9 @@ def entry() -> None:
             os.getcwd()
         except OSError as error:
             raise _Environment(f"the working directory is gone ({error.strerror})") from error
-        try:
-            main.main(prog_name="ortk", standalone_mode=False)
-            code = 0
-        except click.exceptions.Exit as done:
-            code = done.exit_code
-        except click.ClickException as error:
-            error.show()
-            code = error.exit_code
-        except click.Abort:
-            click.echo("Aborted!", err=True)
-            code = 130  # (as a shell reports an interrupted command; 1 means findings)
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else 0
+        code = _lint_without_click(sys.argv[1:])
+        if code is None:
+            code = _with_click()
         sys.stdout.flush()  # (a full disk shows here, not at exit)
     except _Environment as error:
         _die(str(error))
@@ -48,6 +40,66 @@ def entry() -> None:
     except Exception as error:  # a bug: one line, not a traceback CI reads as findings
         _die(f"internal error: {type(error).__name__}: {error}; please report it")
     sys.exit(code)
+
+
+def _with_click() -> int:
+    """The exit code of the click group run on `sys.argv`."""
+    import click
+
+    from toolkit.cli import main
+
+    try:
+        main.main(prog_name="ortk", standalone_mode=False)
+        return 0
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        return 130  # (as a shell reports an interrupted command; 1 means findings)
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 0
+
+
+def _lint_without_click(args: list[str]) -> int | None:
+    """The exit code of `ortk lint [--format F] [PATH...]`, run without importing click
+    unless something must be said the way click says it; None for every other command
+    line (and for a usage error, which click says again, with its usage line: nothing
+    has been written when one is raised)."""
+    from toolkit.lint_options import common_options
+
+    options = common_options(args)
+    if options is None or os.environ.get("_ORTK_COMPLETE"):  # (click's shell completion)
+        return None
+    from toolkit.lint_command import run
+
+    try:
+        return run(options)
+    except (EOFError, KeyboardInterrupt):  # as click.Command.main, then _with_click
+        import click
+
+        click.echo(file=sys.stderr)
+        click.echo("Aborted!", err=True)
+        return 130
+    except OSError as error:
+        if error.errno != errno.EPIPE:
+            raise
+        from click.utils import _PacifyFlushWrapper  # as click.Command.main: exit 1, quietly
+
+        sys.stdout = _PacifyFlushWrapper(sys.stdout)
+        sys.stderr = _PacifyFlushWrapper(sys.stderr)
+        return 1
+    except Exception as error:
+        loaded: Any = sys.modules.get("click")  # (a click exception: click is loaded)
+        if loaded is None or not isinstance(error, loaded.ClickException):
+            raise
+        if isinstance(error, loaded.UsageError):
+            return None
+        error.show()
+        code: int = error.exit_code
+        return code
 
 
 class _Environment(Exception):
