@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import sys
 from typing import Any
@@ -22,6 +23,10 @@ def entry() -> None:
     Exit 1 means "errors found", so nothing else may end a run with it: what escapes
     click is said in one line (an exception here is a bug in ortk) and exits 2.
     """
+    # The imports to come make a hundred thousand objects, few of them garbage: collecting
+    # every 700 allocations would scan them again and again (the thresholds of
+    # `output.collect_garbage_rarely`, which then freezes what the imports made).
+    gc.set_threshold(50_000, 20, 100)
     try:
         if sys.stdout is None:
             raise _Environment("standard output is closed; redirect it to a file or /dev/null")
