@@ -13,7 +13,7 @@ import errno
 import gc
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 
 def entry() -> None:
@@ -44,7 +44,23 @@ def entry() -> None:
         _die(_os_error(error))
     except Exception as error:  # a bug: one line, not a traceback CI reads as findings
         _die(f"internal error: {type(error).__name__}: {error}; please report it")
-    sys.exit(code)
+    _exit(code)
+
+
+def _exit(code: int) -> NoReturn:
+    """`sys.exit(code)`; when nothing is registered to run at exit and no other thread
+    runs, `os._exit(code)` once standard error is flushed too (standard output is): the
+    interpreter's teardown would only free every object of every module, a tenth of the
+    instructions of linting one file after the imports (as mypy ends its runs)."""
+    import atexit
+
+    threading = sys.modules.get("threading")
+    if atexit._ncallbacks() or (threading is not None and threading.active_count() > 1):
+        sys.exit(code)
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+    os._exit(code)
 
 
 def _with_click() -> int:
@@ -118,7 +134,7 @@ def _os_error(error: OSError) -> str:
     return f"{error.strerror or error}{where}"
 
 
-def _die(message: str) -> None:
+def _die(message: str) -> NoReturn:
     from toolkit.diagnostics import printable
 
     if sys.stdout is not None:
