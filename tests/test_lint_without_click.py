@@ -1,6 +1,6 @@
-"""`ortk lint [--format F] [PATH...]` runs without click (toolkit.entry): the same
-standard output, standard error and exit code as click's parse of the same command line,
-whatever the arguments, the configuration or the streams."""
+"""`ortk lint [--format F] [PATH...]` and `ortk --version` run without click
+(toolkit.entry): the same standard output, standard error and exit code as click's parse
+of the same command line, whatever the arguments, the configuration or the streams."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ VALID = {"model": "openai/gpt-4o", "messages": [{"role": "user", "content": "Hi"
 # The same process either way: `entry()`, with or without the path that skips click.
 PROBE = (
     "import sys, toolkit.entry as e\n"
-    "if sys.argv[1] == 'click': e._lint_without_click = lambda args: None\n"
+    "if sys.argv[1] == 'click': e._without_click = lambda args: None\n"
     "sys.argv = ['ortk', *sys.argv[2:]]\n"
     "e.entry()\n"
 )
@@ -74,6 +74,9 @@ SAME = [
     ("", ["lint", "-q", "bad.json"]),
     ("", ["lint", "one.json", "--help"]),
     ("", ["lnt", "one.json"]),
+    ("", ["--version"]),
+    ("", ["-V"]),
+    ("", ["-V", "lint"]),
     ("broken-config", ["lint", "--format", "json"]),
     ("no-catalog", ["lint", "../one.json"]),
 ]

@@ -34,7 +34,7 @@ def entry() -> None:
             os.getcwd()
         except OSError as error:
             raise _Environment(f"the working directory is gone ({error.strerror})") from error
-        code = _lint_without_click(sys.argv[1:])
+        code = _without_click(sys.argv[1:])
         if code is None:
             code = _with_click()
         sys.stdout.flush()  # (a full disk shows here, not at exit)
@@ -84,20 +84,36 @@ def _with_click() -> int:
         return done.code if isinstance(done.code, int) else 0
 
 
-def _lint_without_click(args: list[str]) -> int | None:
-    """The exit code of `ortk lint [--format F] [PATH...]`, run without importing click
-    unless something must be said the way click says it; None for every other command
-    line (and for a usage error, which click says again, with its usage line: nothing
-    has been written when one is raised)."""
-    from toolkit.lint_options import common_options
+def _print_version() -> int:
+    from toolkit._version import __version__
 
-    options = common_options(args)
-    if options is None or os.environ.get("_ORTK_COMPLETE"):  # (click's shell completion)
+    sys.stdout.write(f"ortk, version {__version__}\n")  # (click.version_option's words)
+    sys.stdout.flush()
+    return 0
+
+
+def _without_click(args: list[str]) -> int | None:
+    """The exit code of `ortk --version` or of `ortk lint [--format F] [PATH...]`, run
+    without importing click unless something must be said the way click says it; None
+    for every other command line (and for a usage error, which click says again, with
+    its usage line: nothing has been written when one is raised)."""
+    if os.environ.get("_ORTK_COMPLETE"):  # (click's shell completion)
         return None
-    from toolkit.lint_command import run
+    if args in (["--version"], ["-V"]):
+        work = _print_version
+    else:
+        from toolkit.lint_options import common_options
+
+        options = common_options(args)
+        if options is None:
+            return None
+        from toolkit.lint_command import run
+
+        def work() -> int:
+            return run(options)
 
     try:
-        return run(options)
+        return work()
     except (EOFError, KeyboardInterrupt):  # as click.Command.main, then _with_click
         import click
 
