@@ -8,8 +8,7 @@ importing click and building the command is a fifth of a one-file run (`toolkit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from toolkit.kinds import AUTO, PayloadKind
 from toolkit.output import FORMAT_NAMES
@@ -23,9 +22,10 @@ def codes(values: tuple[str, ...]) -> list[str]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
-@dataclass(frozen=True)
-class LintOptions:
-    """What `ortk lint` was asked; each default is the click option's."""
+class LintOptions(NamedTuple):
+    """What `ortk lint` was asked; each default is the click option's. (A named tuple: as
+    a frozen dataclass, its 28 fields cost 15 M instructions to define at start-up, 5 M
+    this way.)"""
 
     paths: tuple[str, ...] = ()
     kind: str = AUTO

@@ -12,8 +12,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from toolkit.diagnostics import Report
 from toolkit.report import FORMATS
@@ -40,8 +39,7 @@ def use_color(choice: str, stream: IO[str]) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class Destination:
+class Destination(NamedTuple):
     """One report of the run: a format and where it goes (None: standard output)."""
 
     format: str
