@@ -164,3 +164,15 @@ def test_the_options_are_those_click_parses(args: list[str]) -> None:
 )
 def test_everything_else_is_left_to_click(args: list[str]) -> None:
     assert common_options(args) is None
+
+
+def test_windows_and_shell_completion_keep_click(monkeypatch: pytest.MonkeyPatch) -> None:
+    """click expands globs in Windows command lines and answers shell completion: both
+    are left to it."""
+    from toolkit import entry
+
+    monkeypatch.setattr(entry.os, "name", "nt")
+    assert entry._without_click(["lint", "*.json"]) is None
+    monkeypatch.setattr(entry.os, "name", "posix")
+    monkeypatch.setenv("_ORTK_COMPLETE", "bash_complete")
+    assert entry._without_click(["--version"]) is None

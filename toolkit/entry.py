@@ -97,8 +97,8 @@ def _without_click(args: list[str]) -> int | None:
     without importing click unless something must be said the way click says it; None
     for every other command line (and for a usage error, which click says again, with
     its usage line: nothing has been written when one is raised)."""
-    if os.environ.get("_ORTK_COMPLETE"):  # (click's shell completion)
-        return None
+    if os.environ.get("_ORTK_COMPLETE") or os.name == "nt":
+        return None  # (click's shell completion; on Windows click expands globs in argv)
     if args in (["--version"], ["-V"]):
         work = _print_version
     else:
