@@ -147,3 +147,43 @@ def test_a_bad_catalog_file_is_one_clear_error(tmp_path: Path, content: bytes, s
 def test_a_missing_catalog_file_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match=r"cannot read the model catalog .*missing\.json"):
         load_catalog(tmp_path / "missing.json")
+
+
+def test_the_bundled_catalog_parses_a_record_when_asked_and_holds_the_same() -> None:
+    """Each model's record is read on demand: the same ids in the same order, the same
+    records, date and size as the whole file parsed at once."""
+    from toolkit.catalog.load import _ModelLines
+
+    lazy = bundled_catalog()
+    whole = json.loads(BUNDLED.read_bytes())
+    assert isinstance(lazy._records, _ModelLines)
+    assert lazy.date == whole["date"] and lazy.source == "bundled"
+    assert lazy.ids() == sorted(whole["models"]) and list(lazy._records) == list(whole["models"])
+    assert len(lazy) == len(whole["models"]) and "openai/gpt-4o" in lazy
+    assert {m: lazy.record(m) for m in lazy.ids()} == whole["models"]
+    assert lazy.record("no/such-model") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps({"format": "ortk-catalog/1", "date": "2026-01-01", "models": {"a/b": {}}}),
+        '{"format": "ortk-catalog/1", "date": "2026-01-01", "models": {\n"a\\"b": {}\n}}\n',
+        '{"format": "ortk-catalog/1", "date": "2026-01-01", "models": {\n}}\n',
+        '{"format": "ortk-catalog/1", "date": 1, "models": {\n"a/b": {}\n}}\n',
+        '{"format": "other", "date": "2026-01-01", "models": {\n"a/b": {}\n}}\n',
+    ],
+)
+def test_a_catalog_laid_out_otherwise_is_read_whole(tmp_path: Path, text: str) -> None:
+    from toolkit.catalog.load import _lazy_catalog
+
+    file = tmp_path / "catalog.json"
+    file.write_text(text)
+    assert _lazy_catalog(file, "test") is None
+    head = '{"format": "ortk-catalog/1", "date": "2026-01-01", "models": {\n'
+    good = head + '"a/b": {"x":1},\n"c/d": {}\n}}\n'
+    file.write_text(good)
+    lazy = _lazy_catalog(file, "test")
+    assert lazy is not None and lazy.ids() == ["a/b", "c/d"] and lazy.record("a/b") == {"x": 1}
+    assert len(lazy) == 2 and "c/d" in lazy and lazy.record("c/d") == {}
+    assert 'a/b": {"x' not in lazy and "a" not in lazy and lazy.get("b") is None

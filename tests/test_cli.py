@@ -161,11 +161,10 @@ def modules_loaded_by(args: list[str], names: set[str], cwd: Path | None = None)
     import subprocess
     import sys
 
-    probe = (
-        f"import json, sys, runpy; sys.argv = ['ortk', *{args!r}]\n"
-        "try:\n    runpy.run_module('toolkit', run_name='__main__')\n"
-        "except SystemExit: pass\n"
-        f"print(json.dumps(sorted({names!r} & set(sys.modules))))"
+    probe = (  # (at exit: a handler to run makes ortk end with sys.exit, not os._exit)
+        f"import atexit, json, sys, runpy; sys.argv = ['ortk', *{args!r}]\n"
+        f"atexit.register(lambda: print(json.dumps(sorted({names!r} & set(sys.modules)))))\n"
+        "runpy.run_module('toolkit', run_name='__main__')\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=cwd)
     assert out.stdout, out.stderr
@@ -186,7 +185,7 @@ def test_linting_one_json_file_imports_nothing_it_does_not_need(
     """Start-up is most of a pre-commit run: no models, no YAML, no python-jsonschema
     (tools.json has an embedded schema: jsonschema-rs checks it), no process pools."""
     unneeded = {"pydantic", "yaml", "jsonschema", "tomllib", "multiprocessing", "concurrent"}
-    unneeded |= {"logging", "httpx"}
+    unneeded |= {"logging", "httpx", "click"}
     assert modules_loaded_by(["lint", str(EXAMPLES / example)], unneeded, cwd=tmp_path) == []
 
 

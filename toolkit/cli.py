@@ -1,7 +1,8 @@
 """The `ortk` command: options to arguments, call the API, print, exit.
 
-With `entry` (the console script, which runs this group), `lint_command`, `lint_options`
-and `output`, the only modules that import click, print or exit. Exit codes: 0 nothing
+With `entry` (the console script, which runs this group, or `ortk lint` without click
+when the arguments are the usual few), `cli_models`, `lint_command`, `lint_options` and
+`output`, the only modules that import click, print or exit. Exit codes: 0 nothing
 fails, 1 something fails (an error, by default), 2 usage or configuration error.
 """
 
@@ -10,13 +11,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from toolkit._version import __version__
-from toolkit.cli_models import models_group
+from toolkit.cli_models import lint_models_options, models_group
 from toolkit.kinds import SCHEMA_KINDS
-from toolkit.lint_command import lint
+from toolkit.lint_options import LintOptions, lint_options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, commands=[models_group])
@@ -25,7 +27,18 @@ def main() -> None:
     """Lint OpenRouter chat-completions payloads (requests, responses, stream chunks)."""
 
 
-main.add_command(lint)
+@main.command()
+@lint_options
+@lint_models_options
+def lint(**options: Any) -> None:
+    """Check payload files: JSON, YAML, JSONL; directories are searched; '-' reads stdin.
+
+    With no paths, the project (the configuration's directory, filtered by its
+    `include`) is linted.
+    """
+    from toolkit.lint_command import run
+
+    sys.exit(run(LintOptions(**options)))
 
 
 def _installed() -> bool:

@@ -15,13 +15,13 @@ import click
 if TYPE_CHECKING:  # (the catalog is imported by the commands that use it, not by `ortk`)
     from toolkit.catalog import Catalog
     from toolkit.catalog.model import ModelInfo
-    from toolkit.config import Config
 
 DEFAULT_SNAPSHOT = "openrouter-models.json"
 
 
-class CatalogFailure(click.ClickException):
-    """A catalog that cannot be read or fetched: exit code 2, without a usage line."""
+class Failure(click.ClickException):
+    """What cannot be done as asked (a catalog to read or fetch, a report or baseline to
+    write, standard input closed): exit code 2 (1 means findings), without a usage line."""
 
     exit_code = 2
 
@@ -35,53 +35,21 @@ _models_option = click.option(
 )
 
 
-def _remember(name: str) -> Any:
-    """An option callback that keeps the value in the context (`ortk lint` has no room for
-    more parameters: cli.py stays under 400 lines)."""
-
-    def keep(context: click.Context, _option: click.Parameter, value: Any) -> None:
-        context.meta[f"ortk.{name}"] = value
-
-    return keep
-
-
 def lint_models_options(command: Any) -> Any:
-    """`--models FILE` and `--no-models` for `ortk lint` (read by `with_models`)."""
+    """`--models FILE` and `--no-models` for `ortk lint` (`LintOptions.models_path` and
+    `no_models`)."""
     command = click.option(
         "--no-models",
+        "no_models",
         is_flag=True,
-        expose_value=False,
-        callback=_remember("no_models"),
         help="Skip the model catalog checks (ORT4xx).",
     )(command)
     return click.option(
         "--models",
+        "models_path",
         type=click.Path(dir_okay=False),
-        expose_value=False,
-        callback=_remember("models"),
         help="Model catalog (a GET /api/v1/models response) for ORT4xx; default: the bundled one.",
     )(command)
-
-
-def with_models(config: Config) -> Config:
-    """--models FILE / --no-models over `[tool.ortk] models`; a catalog file is read now,
-    so that a bad one is a usage error (exit 2) before any payload is linted."""
-    from dataclasses import replace
-
-    meta = click.get_current_context().meta
-    models_path, no_models = meta.get("ortk.models"), meta.get("ortk.no_models", False)
-    if models_path is not None and no_models:
-        raise click.UsageError("--models and --no-models exclude each other")
-    if no_models or models_path is not None:
-        config = replace(config, models=False if no_models else models_path)
-    if isinstance(config.models, str):
-        from toolkit.catalog import CatalogError, load_catalog
-
-        try:
-            load_catalog(config.models)
-        except CatalogError as error:
-            raise click.UsageError(str(error)) from error
-    return config
 
 
 def _configured_models() -> str | None:
@@ -102,7 +70,7 @@ def _catalog(models_path: str | None) -> Catalog:
     try:
         return load_catalog(path) if path else bundled_catalog()
     except CatalogError as error:
-        raise CatalogFailure(str(error)) from error
+        raise Failure(str(error)) from error
 
 
 @click.group("models")
@@ -265,5 +233,5 @@ def refresh(output: str | None, url: str | None, timeout: float) -> None:
             target, url or DEFAULT_URL, os.environ.get("OPENROUTER_API_KEY"), timeout
         )
     except CatalogError as error:
-        raise CatalogFailure(str(error)) from error
+        raise Failure(str(error)) from error
     click.echo("\n".join(lines))

@@ -1,38 +1,23 @@
-"""`ortk lint`: its options, and the run they describe.
+"""`ortk lint`: the run its options (`LintOptions`) describe.
 
-The click command copies its options (`toolkit.lint_options`) into `LintOptions` and calls
-`run`, which loads the configuration, lints, fixes, writes the reports and decides the
-exit code (0 nothing fails, 1 something fails or nothing was linted, 2 usage or
-configuration error).
+`run` loads the configuration, lints, fixes, writes the reports and decides the exit code
+(0 nothing fails, 1 something fails or nothing was linted, 2 usage or configuration
+error). The click command (`toolkit.cli`) and the path without click (`toolkit.entry`)
+both call it; click is imported here only to say something (an error, a message), so
+that a plain run never loads it.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
-import click
-
-from toolkit.cli_models import lint_models_options, with_models
 from toolkit.config import Config, ConfigError
 from toolkit.diagnostics import Report, Severity
-from toolkit.lint_options import LintOptions, codes, lint_options
+from toolkit.lint_options import LintOptions, codes
 from toolkit.output import TEXT_FORMATS, Destination, collect_garbage_rarely, progress_bar
 
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-@click.command()
-@lint_options
-@lint_models_options
-def lint(**options: Any) -> None:
-    """Check payload files: JSON, YAML, JSONL; directories are searched; '-' reads stdin.
-
-    With no paths, the project (the configuration's directory, filtered by its
-    `include`) is linted.
-    """
-    sys.exit(run(LintOptions(**options)))
 
 
 def run(options: LintOptions) -> int:
@@ -45,6 +30,8 @@ def run(options: LintOptions) -> int:
     destinations += [Destination.parse(text) for text in options.outputs]
     paths = _paths(options, config)
     if options.show_settings:
+        import click
+
         click.echo(_settings(options, config, paths), nl=False)
         return 0
     if options.show_files:
@@ -80,6 +67,8 @@ def run(options: LintOptions) -> int:
 
 def _exit_code(options: LintOptions, report: Report, fixed: int) -> int:
     if report.files_checked == 0:
+        import click
+
         click.echo(
             "warning: no file was linted: the paths hold no .json, .yaml, .yml, .jsonl or "
             ".ndjson file that `include`/`exclude` and .gitignore let through",
@@ -95,24 +84,25 @@ def _exit_code(options: LintOptions, report: Report, fixed: int) -> int:
     return 1 if any(_RANK[d.severity] <= threshold for d in report.diagnostics) else 0
 
 
+def _usage_error(message: str) -> Exception:
+    """click's usage error (exit 2, after the usage line), click imported only now."""
+    import click
+
+    return click.UsageError(message)
+
+
 def _check_combination(options: LintOptions) -> None:
     """Options that cannot both be honoured are a usage error, not one silently dropped."""
     if options.fix and options.write_baseline_path:
-        raise click.UsageError(
+        raise _usage_error(
             "--fix and --write-baseline together: fix first (`ortk lint --fix`), then "
             "record what is left with --write-baseline"
         )
     if options.statistics and options.output_format not in TEXT_FORMATS:
-        raise click.UsageError(
+        raise _usage_error(
             f"--statistics prints a table of counts; it has no --format "
             f"{options.output_format} form (drop one of the two)"
         )
-
-
-class Failure(click.ClickException):
-    """A run that cannot be done as asked (a file it must write): exit 2, one line."""
-
-    exit_code = 2
 
 
 def _lint_config(options: LintOptions) -> Config:
@@ -120,16 +110,37 @@ def _lint_config(options: LintOptions) -> Config:
     from toolkit.config import load_config
 
     if (options.fix or options.diff) and "-" in options.paths:
-        raise click.UsageError("--fix cannot rewrite standard input; pass file paths")
+        raise _usage_error("--fix cannot rewrite standard input; pass file paths")
     if "-" in options.paths and sys.stdin is None:
+        from toolkit.cli_models import Failure
+
         raise Failure("'-' reads standard input, but standard input is closed")
     try:
         config = load_config(options.config_path).with_overrides(
             codes(options.select), codes(options.ignore), codes(options.extend_select)
         )
-        return with_models(config)
+        return _with_models(config, options)
     except ConfigError as error:
-        raise click.UsageError(str(error)) from error
+        raise _usage_error(str(error)) from error
+
+
+def _with_models(config: Config, options: LintOptions) -> Config:
+    """--models FILE / --no-models over `[tool.ortk] models`; a catalog file is read now,
+    so that a bad one is a usage error (exit 2) before any payload is linted."""
+    from dataclasses import replace
+
+    if options.models_path is not None and options.no_models:
+        raise _usage_error("--models and --no-models exclude each other")
+    if options.no_models or options.models_path is not None:
+        config = replace(config, models=False if options.no_models else options.models_path)
+    if isinstance(config.models, str):
+        from toolkit.catalog import CatalogError, load_catalog
+
+        try:
+            load_catalog(config.models)
+        except CatalogError as error:
+            raise _usage_error(str(error)) from error
+    return config
 
 
 def _paths(options: LintOptions, config: Config) -> tuple[str, ...]:
@@ -164,7 +175,7 @@ def _lint(options: LintOptions, config: Config, paths: tuple[str, ...], jobs: in
                 respect_gitignore=options.respect_gitignore,
             )
     except BaselineError as error:
-        raise click.UsageError(str(error)) from error
+        raise _usage_error(str(error)) from error
 
 
 def _settings(options: LintOptions, config: Config, paths: tuple[str, ...]) -> str:
@@ -209,6 +220,8 @@ def _show_files(options: LintOptions, config: Config, paths: tuple[str, ...]) ->
         force_exclude=options.force_exclude,
         respect_gitignore=options.respect_gitignore,
     )
+    import click
+
     files = [entry if not isinstance(entry, FileProblem) else None for entry in found]
     for file in files:
         if file is not None:
@@ -217,6 +230,9 @@ def _show_files(options: LintOptions, config: Config, paths: tuple[str, ...]) ->
 
 
 def _write_baseline(path: str, report: Report) -> None:
+    import click
+
+    from toolkit.cli_models import Failure
     from toolkit.diagnostics import printable
     from toolkit.suppression import write_baseline
 
@@ -234,6 +250,8 @@ def _write_baseline(path: str, report: Report) -> None:
 
 def _diff(report: Report) -> int:
     """`--diff`: print what --fix would change; exit 1 when it would change something."""
+    import click
+
     from toolkit.fixing import apply_fixes
     from toolkit.output import render_diff
 
@@ -245,6 +263,8 @@ def _diff(report: Report) -> int:
 
 def _apply_fixes(report: Report, quiet: bool) -> int:
     """Apply the report's safe fixes; how many were applied."""
+    import click
+
     from toolkit.diagnostics import printable
     from toolkit.fixing import apply_fixes
 

@@ -8,13 +8,11 @@ FORMAT:PATH` adds more reports to the same run (the GitLab recipe wants three).
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import IO, Any
-
-import click
+from typing import IO, Any, NamedTuple
 
 from toolkit.diagnostics import Report
 from toolkit.report import FORMATS
@@ -41,8 +39,7 @@ def use_color(choice: str, stream: IO[str]) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class Destination:
+class Destination(NamedTuple):
     """One report of the run: a format and where it goes (None: standard output)."""
 
     format: str
@@ -53,6 +50,8 @@ class Destination:
         """`--output FORMAT:PATH` (`-` as the path: standard output)."""
         name, colon, path = text.partition(":")
         if not colon or name not in FORMAT_NAMES or not path:
+            import click
+
             raise click.BadParameter(
                 f"{text!r} is not FORMAT:PATH; FORMAT is one of {', '.join(FORMAT_NAMES)}",
                 param_hint="--output",
@@ -140,7 +139,7 @@ def write_reports(
             )
         if destination.path is None:
             # UTF-8 whatever the locale says (the formatters made it printable)
-            click.echo(text.encode("utf-8"), nl=False)
+            write_stdout(text.encode("utf-8"))
         else:
             _write_file(destination.path, text)
 
@@ -160,16 +159,27 @@ def _write_file(path: str, text: str) -> None:
         with open(path, "w", encoding="utf-8", errors="surrogateescape") as handle:
             handle.write(text)
     except OSError as error:  # exit 2, as any run that cannot be done as asked (1: findings)
+        from toolkit.cli_models import Failure
         from toolkit.diagnostics import printable
 
         message = f"cannot write the report {printable(path)}: {error.strerror or error}"
-        raise ReportNotWritten(message) from error
+        raise Failure(message) from error
 
 
-class ReportNotWritten(click.ClickException):
-    """A report file that cannot be written: exit 2, one line (exit 1 means findings)."""
+def write_stdout(data: bytes) -> None:
+    """`click.echo(data, nl=False)` without importing click, for the usual standard output
+    (a `TextIOWrapper` over a binary buffer: the text layer flushed, then the bytes
+    written to the buffer and flushed); any other stream goes through click."""
+    stream = sys.stdout
+    if type(stream) is not io.TextIOWrapper:  # (None, a test runner's capture, ...)
+        import click
 
-    exit_code = 2
+        click.echo(data, nl=False)
+        return
+    stream.flush()
+    if data:
+        stream.buffer.write(data)
+        stream.buffer.flush()
 
 
 def render_diff(changes: dict[str, tuple[str, str]]) -> str:
@@ -217,6 +227,8 @@ class _ProgressBar:
         if self.bar is None:
             if total < PROGRESS_MIN_FILES:
                 return
+            import click
+
             self.bar = click.progressbar(length=total, label="Linting", file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done)

@@ -2,13 +2,15 @@
 
 Both are loaded at most once per process (the bundled one on first use, a file once per
 path and modification), so a run that names no model never reads either, and a run over
-thousands of requests reads its catalog once.
+thousands of requests reads its catalog once. The bundled one parses a model's record
+only when a request names that model (`_ModelLines`).
 """
 
 from __future__ import annotations
 
+import _thread
 import os
-import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ class CatalogError(Exception):
     """A catalog file that cannot be used: a usage or configuration error (exit code 2)."""
 
 
-_LOCK = threading.Lock()
+_LOCK = _thread.allocate_lock()  # (threading.Lock; importing threading: 2 M instructions)
 _LOADED: dict[tuple[str, int, int], Catalog] = {}
 
 
@@ -31,7 +33,7 @@ _BUNDLED: list[Catalog] = []  # (read once per process: no stat per payload)
 def bundled_catalog() -> Catalog:
     """The catalog ortk ships (see `ortk models info`)."""
     if not _BUNDLED:
-        catalog = load_catalog(BUNDLED, source="bundled")
+        catalog = _lazy_catalog(BUNDLED, "bundled") or load_catalog(BUNDLED, source="bundled")
         with _LOCK:
             if not _BUNDLED:
                 _BUNDLED.append(catalog)
@@ -99,3 +101,80 @@ def catalog_from_document(document: Any, file_name: str | None, source: str) -> 
         raise CatalogError(f"{where} is not a GET /api/v1/models response: {'; '.join(problems)}")
     compact = compact_catalog(document, catalog_date(document, file_name), source)
     return Catalog(compact["models"], compact["date"], source)
+
+
+class _ModelLines(Mapping[str, Any]):
+    """The records of a compact catalog by model id, each found and parsed when first
+    asked for.
+
+    A request names one model of the 337 the bundled catalog holds: parsing them all
+    (120 KB) was 4 M instructions of every run that names a model, more than finding a
+    line (`bytes.find`) and parsing it. The ids are listed only when asked for (a
+    did-you-mean, `ortk models list`).
+    """
+
+    __slots__ = ("_ids", "_lines", "_parsed")
+
+    def __init__(self, lines: bytes) -> None:
+        self._lines = lines  # `\n"id": {record}` for each model (`,` between), then `\n`
+        self._parsed: dict[str, Any] = {}
+        self._ids: list[str] | None = None
+
+    def __getitem__(self, model_id: str) -> Any:
+        record = self._parsed.get(model_id)
+        if record is None:
+            line = self._line(model_id)
+            if line is None:
+                raise KeyError(model_id)
+            import jiter
+
+            record = self._parsed[model_id] = jiter.from_json(line.removesuffix(b","))
+        return record
+
+    def _line(self, model_id: object) -> bytes | None:
+        """The record of `model_id`'s line (no key holds a quote or a backslash, so the
+        line is the one that starts with the id between quotes)."""
+        if not isinstance(model_id, str) or '"' in model_id:
+            return None
+        key = b'\n"' + model_id.encode("utf-8", "surrogatepass") + b'": '
+        start = self._lines.find(key)
+        if start < 0:
+            return None
+        return self._lines[start + len(key) : self._lines.index(b"\n", start + 1)]
+
+    def __contains__(self, model_id: object) -> bool:
+        return model_id in self._parsed or self._line(model_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        if self._ids is None:
+            lines = self._lines.split(b"\n")[1:-1]
+            self._ids = [line.partition(b'": ')[0][1:].decode("utf-8") for line in lines]
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return self._lines.count(b"\n") - 1
+
+
+def _lazy_catalog(file: Path, source: str) -> Catalog | None:
+    """The compact catalog in `file` with its records found and parsed on demand, when
+    the file is laid out as `compact.dumps` writes it (a head line, then one model a
+    line) and holds no escape (no key can hold a quote); None otherwise (`load_catalog`
+    reads it whole)."""
+    import jiter
+
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return None
+    head, _, rest = data.partition(b"\n")
+    if not head.endswith(b', "models": {') or not rest.startswith(b'"'):
+        return None
+    if not rest.endswith(b"\n}}\n") or b"\\" in data:
+        return None
+    try:
+        document = jiter.from_json(head + b"}}")
+    except ValueError:
+        return None
+    if document.get("format") != FORMAT or not isinstance(document.get("date"), str):
+        return None
+    return Catalog(_ModelLines(b"\n" + rest[:-3]), document["date"], source)
