@@ -61,29 +61,44 @@ _FORMAT_OPTIONS = ("--format", "--output-format")
 
 
 def common_options(args: Sequence[str]) -> LintOptions | None:
-    """`lint [--format F] [PATH...]` (in any order, `--` ending the options, the last
-    --format winning) as click parses it; None for anything else (help, other options,
-    a bad value: click parses those and says what is wrong)."""
+    """`lint [--format F] [--jobs N] [PATH...]` (in any order, `--` ending the options,
+    the last of an option winning) as click parses it; None for anything else (help,
+    other options, a bad value: click parses those and says what is wrong)."""
     if not args or args[0] != "lint":
         return None
     paths: list[str] = []
-    output_format = "text"
+    output_format, jobs = "text", 0
     rest = iter(args[1:])
     for arg in rest:
         if arg == "--":
             paths.extend(rest)
         elif arg[:1] != "-" or arg == "-":  # (click: a lone "-" is an argument)
             paths.append(arg)
+        elif arg.startswith("-j"):  # (a short option's value follows it: `-j2`, `-j 2`)
+            found = _jobs(arg[2:] or next(rest, ""))
+            if found is None:
+                return None
+            jobs = found
         else:
             name, equals, value = arg.partition("=")
-            if name not in _FORMAT_OPTIONS:
-                return None
             if not equals:
                 value = next(rest, "")
-            if value not in FORMAT_NAMES:
+            if name == "--jobs" and _jobs(value) is not None:
+                jobs = _jobs(value)  # type: ignore[assignment]  # (not None: just seen)
+            elif name in _FORMAT_OPTIONS and value in FORMAT_NAMES:
+                output_format = value
+            else:
                 return None
-            output_format = value
-    return LintOptions(paths=tuple(paths), output_format=output_format)
+    return LintOptions(paths=tuple(paths), output_format=output_format, jobs=jobs)
+
+
+def _jobs(value: str) -> int | None:
+    """`--jobs` as click's IntRange(min=0) reads it, or None where it refuses it."""
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if number >= 0 else None
 
 
 def _click_options() -> list[Any]:
