@@ -349,12 +349,20 @@ def locate(payload: Payload, pointers: Iterable[str]) -> SourceMap:
     only the paths down to them."""
     source = payload.source
     # Bytes were parsed by jiter, which refuses duplicate keys: the parsed value holds
-    # every key the text does (unless the pipeline dropped a top-level `$schema`), so it
-    # can guide a search of the bytes.
-    if isinstance(source, bytes) and b'"$schema"' not in source:
-        from toolkit.positions.json_raw import locate_json_raw
+    # every key the text does (except a top-level `$schema`, which the pipeline drops),
+    # so it can guide a search of the bytes.
+    if isinstance(source, bytes):
+        locate_raw = _LOCATORS.get("raw")
+        if locate_raw is None:  # (imported once: an import statement costs each call)
+            from toolkit.positions.json_raw import locate_json_raw
 
-        return locate_json_raw(source, pointers, payload.data, payload.first_line)
+            locate_raw = _LOCATORS["raw"] = locate_json_raw
+        dropped = () if "$schema" in payload.data else _DROPPED
+        return locate_raw(source, pointers, payload.data, payload.first_line, dropped)
     from toolkit.positions.json import locate_json
 
     return locate_json(payload.text, pointers, payload.first_line)
+
+
+_LOCATORS: dict[str, Any] = {}  # the positions module's functions, once imported
+_DROPPED = ("$schema",)  # (the pipeline drops it from a payload's top level)
