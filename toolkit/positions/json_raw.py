@@ -114,27 +114,21 @@ class _PointerSearch(CountedSearch):
         token = key_token(key)
         if token is None:
             return None
+        raw = self.raw
         if node is not self.data:
-            found = member_after_brace(self.raw, token, at)
-            return self.member(at, node, key, token, False, False) if found is None else found
-        # The top level: from its end when a container comes before the key (the usual
-        # finding: a parameter after the messages), else from its start; then the other way.
+            found = member_after_brace(raw, token, at)
+            return self.member(at, node, key, token) if found is None else found
+        # The top level: the last key token of the text, when no `}` but the last one
+        # follows it (the usual finding: a parameter after the messages); the first after
+        # the brace, when no bracket comes between.
         if after_scalars(node, key):
-            found = member_after_brace(self.raw, token, at)
-            if found is None:
-                found = self.member(at, node, key, token, True, False)
-            return self._top_member_from_end(node, key, token) if found is None else found
-        found = self._top_member_from_end(node, key, token)
-        if found is None:
-            found = member_after_brace(self.raw, token, at)
-        return self.member(at, node, key, token, True, False) if found is None else found
-
-    def _top_member_from_end(self, node: dict[str, Any], key: str, token: bytes) -> int | None:
-        # The last key token of the text, when no `}` but the last one follows it.
-        found = last_key(self.raw, token)
-        if found is None or self.raw.find(b"}", found) != self.last_brace:
-            found = self.member(0, node, key, token, True, True)
-        return found
+            found = member_after_brace(raw, token, at)
+            if found is not None:
+                return found
+        found = last_key(raw, token)
+        if found is not None and raw.find(b"}", found) == self.last_brace:
+            return found
+        return self.top_member(at, node, key, token)
 
     def _element(self, at: int, pointer: str, node: list[Any], index: int) -> int | None:
         """The offset of element `index` of the array `node` at `at`: one after scalars only

@@ -36,6 +36,9 @@ _BACKSLASH, _COLON, _SPACE = ord("\\"), ord(":"), ord(" ")
 _SPACES = frozenset(b" \t\n\r")
 _CONTAINERS = (dict, list)
 _CONTAINER_TYPES = frozenset(_CONTAINERS)
+# The containers a count walks before a search of the whole text is likely cheaper (a
+# container costs about what a search of 1 KB does).
+_WALK_BUDGET = 16
 
 _TOKENS: dict[str, bytes | None] = {}  # key -> its token (the same keys, payload after payload)
 
@@ -118,9 +121,10 @@ def after_scalars(node: dict[str, Any], key: str) -> bool:
     return True
 
 
-def count_holders(values: Iterable[Any], key: str) -> int:
+def count_holders(values: Iterable[Any], key: str, budget: int = -1) -> int | None:
     """How many objects in `values` (or nested in them) hold `key`; containers only are
-    visited (and picked out of the others at C speed)."""
+    visited (and picked out of the others at C speed). None when there are more than
+    `budget` of them (if it is not negative)."""
     count = 0
     stack = list(_containers(values))
     while stack:
@@ -130,6 +134,9 @@ def count_holders(values: Iterable[Any], key: str) -> int:
                 count += 1
             node = node.values()
         stack.extend(_containers(node))
+        budget -= 1
+        if not budget:
+            return None
     return count
 
 
@@ -177,18 +184,30 @@ class CountedSearch:
         self.raw = raw
         self.dropped = dropped
 
-    def member(
-        self, at: int, node: dict[str, Any], key: str, token: bytes, top: bool, backward: bool
-    ) -> int | None:
-        """The key token of `node`'s member `key` (`node`: the object whose `{` is at `at`;
-        `top`: the top-level one), the parsed value saying how many objects that hold the
-        key come before it (`backward`, at the top level: after it)."""
+    def member(self, at: int, node: dict[str, Any], key: str, token: bytes) -> int | None:
+        """The key token of `node`'s member `key` (`node`: an object nested in the top
+        level, whose `{` is at `at`), the parsed value saying how many objects holding the
+        key come before it."""
+        values = list(node.values())
+        before = count_holders(values[: list(node).index(key)], key)
+        return self.first_after(token, at + 1, key, False, before)  # type: ignore[arg-type]
+
+    def top_member(self, at: int, node: dict[str, Any], key: str, token: bytes) -> int | None:
+        """The key token of the top-level object's member `key` (the object at `at`), the
+        parsed value saying how many objects holding the key come after it (or before):
+        the cheapest count first, the key's one token in the text when both are long."""
         values = list(node.values())
         index = list(node).index(key)
-        if backward:
-            found = self.last_before_end(token, key, skip=count_holders(values[index:], key))
-            return self.only(token, key) if found is None else found
-        return self.first_after(token, at + 1, key, top, count_holders(values[:index], key))
+        after = count_holders(values[index:], key, _WALK_BUDGET)
+        found = None if after is None else self.last_before_end(token, key, after)
+        if found is None:
+            found = self.only(token, key)
+        if found is None:
+            before = count_holders(values[:index], key)
+            found = self.first_after(token, at + 1, key, True, before)  # type: ignore[arg-type]
+        if found is None and after is None:
+            found = self.last_before_end(token, key, count_holders(values[index:], key))  # type: ignore[arg-type]
+        return found
 
     def element(self, at: int, index: int, element: dict[str, Any], holders: Holders) -> int | None:
         """The offset of element `index`, the object `element`, of the array at `at`: found
