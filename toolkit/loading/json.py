@@ -350,14 +350,18 @@ def locate(payload: Payload, pointers: Iterable[str]) -> SourceMap:
     only the paths down to them."""
     source = payload.source
     # Bytes were parsed by jiter, which refuses duplicate keys: the parsed value holds
-    # every key the text does (unless the pipeline dropped a top-level `$schema`), so it
-    # can guide a search of the bytes.
-    if isinstance(source, bytes) and b'"$schema"' not in source:
+    # every key the text does (except a top-level `$schema`, which the pipeline drops),
+    # so it can guide a search of the bytes.
+    if isinstance(source, bytes):
         positions = imported("toolkit.positions.json_raw")
+        dropped = () if "$schema" in payload.data else _DROPPED
         located: SourceMap = positions.locate_json_raw(
-            source, pointers, payload.data, payload.first_line
+            source, pointers, payload.data, payload.first_line, dropped
         )
         return located
     from toolkit.positions.json import locate_json
 
     return locate_json(payload.text, pointers, payload.first_line)
+
+
+_DROPPED = ("$schema",)  # (the pipeline drops it from a payload's top level)

@@ -1,115 +1,161 @@
 """Findings located in a JSON payload's UTF-8 bytes, guided by its parsed value.
 
 The payloads with findings are most of them in real traffic, and the usual finding sits
-under a key a byte search finds (`unique_keys`): those are located without decoding the
-text, walking it, or parsing the values before them a second time. Where a search cannot
-be sure (inside arrays, keys repeated across objects), only the rest of the text from
-there is decoded and walked as `json.locate_json` walks it.
+under a key a byte search finds (`key_search`): those are located without decoding the
+text, walking it, or parsing the values before them a second time; an array element is
+found by a key of the object it is. The positions asked for get their line:column in one
+pass (`source_map.byte_line_columns`); the other values on their paths keep byte offsets,
+turned into line:column only if asked. Where a search cannot be sure (keys spelled with
+escapes, arrays of arrays), only the rest of the text from there is decoded and walked as
+`json.locate_json` walks it.
 """
 
 from __future__ import annotations
 
-import json.decoder
 import re
 from collections.abc import Iterable
 from typing import Any
 
-from toolkit.pointers import escape_token, split_pointer
+from toolkit.pointers import escape_token, unescape_token
 from toolkit.positions.json import _PathWalker, scan_json
-from toolkit.positions.source_map import SourceMap
-from toolkit.positions.unique_keys import KeyFinder
+from toolkit.positions.key_search import (
+    CountedSearch,
+    Holders,
+    after_scalars,
+    key_token,
+    last_key,
+    member_after_brace,
+    value_at,
+)
+from toolkit.positions.source_map import SourceMap, byte_line_columns
 
 _WHITESPACE_RE = re.compile(rb"[ \t\n\r]*")
-_WHITESPACE_STR_RE = re.compile(r"[ \t\n\r]*")
-_SCAN_ONCE = json.decoder.JSONDecoder().scan_once  # type: ignore[attr-defined]  # (stateless)
-
-# (byte offset, pointer, wanted trie below it)
-_Leftover = tuple[int, str, dict[str, Any]]
+# A scalar element of an array and the comma after it (the parsed value says it is one).
+_SCALAR_AND_COMMA_RE = re.compile(
+    rb'(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"|[^,\] \t\n\r]++)[ \t\n\r]*+,[ \t\n\r]*+', re.DOTALL
+)
 
 
 def locate_json_raw(
-    raw: bytes, pointers: Iterable[str], data: Any, first_line: int = 1
+    raw: bytes,
+    pointers: Iterable[str],
+    data: Any,
+    first_line: int = 1,
+    dropped: tuple[str, ...] = (),
 ) -> SourceMap:
     """Line:column of `pointers` (and of their ancestors) in `raw`, the UTF-8 JSON text that
-    `data` was parsed from without accepting duplicate keys. Maps what `json.scan_json` maps
-    for them; anything unexpected falls back to it."""
-    wanted: dict[str, Any] = {}  # a trie of (unescaped) pointer tokens
-    for pointer in pointers:
-        node = wanted
-        for token in split_pointer(pointer):
-            node = node.setdefault(token, {})
-    walker = _RawWalker(raw, data)
+    `data` was parsed from without accepting duplicate keys (`dropped`: top-level keys the
+    text may hold that `data` lacks). Maps what `json.scan_json` maps for them; anything
+    unexpected falls back to it."""
+    search = _PointerSearch(raw, data, dropped)
     try:
-        walker.resolve(_WHITESPACE_RE.match(raw).end(), "", wanted, data)  # type: ignore[union-attr]
-        return walker.source_map(first_line)
+        for pointer in pointers:
+            search.pointer(pointer)
+        return search.source_map(first_line)
     except (ValueError, IndexError, KeyError, StopIteration, RecursionError):
         return scan_json(raw.decode("utf-8"), first_line).source
 
 
-class _RawWalker:
-    def __init__(self, raw: bytes, data: Any) -> None:
-        self.raw = raw
-        self.finder = KeyFinder(raw, data)
-        self.values: dict[str, int] = {}  # byte offsets
-        self.keys: dict[str, int] = {}
-        self.leftovers: list[_Leftover] = []
+class _PointerSearch(CountedSearch):
+    """Each pointer mapped from its nearest ancestor mapped already, one step at a time."""
 
-    def resolve(self, at: int, pointer: str, wanted: dict[str, Any], node: Any) -> None:
-        """Maps the value at byte `at` and the wanted ones inside it, by search; what a
-        search cannot find is left for the walk over the decoded rest of the text."""
-        if not wanted:
-            self.values[pointer] = at
-            return
-        if type(node) is dict:
-            # (a member missing from the value is missing from the text too)
-            present = [key for key in wanted if key in node]
-            found = self.finder.members(at, node, present) if present else {}
+    def __init__(self, raw: bytes, data: Any, dropped: tuple[str, ...]) -> None:
+        super().__init__(raw, dropped)
+        self.data = data
+        self.last_brace = raw.rfind(b"}")  # (the top-level object's)
+        self.values: dict[str, int] = {"": _WHITESPACE_RE.match(raw).end()}  # type: ignore[union-attr]
+        self.keys: dict[str, int] = {}  # (byte offsets)
+        self.nodes: dict[str, Any] = {"": data}  # the parsed value at each pointer mapped
+        self.arrays: dict[str, tuple[Holders, _ScalarSkipper]] = {}
+        self.leftovers: dict[str, tuple[int, dict[str, Any]]] = {}  # pointer: (offset, trie)
+
+    def pointer(self, pointer: str) -> None:
+        """Maps `pointer` and its ancestors; what a search cannot find is left for the walk
+        over the decoded rest of the text."""
+        nodes = self.nodes
+        tokens = []
+        parent = pointer
+        while parent not in nodes:
+            parent, _, token = parent.rpartition("/")
+            tokens.append(unescape_token(token) if "~" in token else token)
+        node = nodes[parent]
+        at = self.values[parent]
+        while tokens:
+            token = tokens.pop()
+            kind = type(node)
+            if kind is dict:
+                if token not in node:
+                    return  # (missing from the text too: its parent stands for it)
+                found = self._member(at, node, token)
+                if found is None:
+                    return self._leave(parent, token, tokens)
+                child = f"{parent}/{escape_token(token) if '/' in token or '~' in token else token}"
+                self.keys[child] = found
+                at = value_at(self.raw, found, key_token(token))  # type: ignore[arg-type]
+                node = node[token]
+            elif kind is list:
+                index = _index(token)
+                if index is None or index >= len(node):
+                    return  # (not an element: the array stands for it)
+                start = self._element(at, parent, node, index)
+                if start is None:
+                    return self._leave(parent, token, tokens)
+                child = f"{parent}/{token}"
+                at = start
+                node = node[index]
+            else:
+                return  # (below a scalar nothing is there: its value stands for it)
+            self.values[child] = at
+            nodes[child] = node
+            parent = child
+
+    def _member(self, at: int, node: dict[str, Any], key: str) -> int | None:
+        """The key token of `node`'s member `key` (`node`: the object whose `{` is at `at`)."""
+        token = key_token(key)
+        if token is None:
+            return None
+        raw = self.raw
+        if node is not self.data:
+            found = member_after_brace(raw, token, at)
+            return self.member(at, node, key, token) if found is None else found
+        # The top level: the last key token of the text, when no `}` but the last one
+        # follows it (the usual finding: a parameter after the messages); the first after
+        # the brace, when no bracket comes between.
+        if after_scalars(node, key):
+            found = member_after_brace(raw, token, at)
             if found is not None:
-                self.values[pointer] = at
-                for key in present:
-                    key_at, value_at = found[key]
-                    child = f"{pointer}/{escape_token(key)}"
-                    self.keys[child] = key_at
-                    self.resolve(value_at, child, wanted[key], node[key])
-                return
-        elif type(node) is list and all(token.isdigit() for token in wanted):
-            self.values[pointer] = at
-            starts = self._elements(at, {int(token) for token in wanted if int(token) < len(node)})
-            for index, start in starts.items():
-                token = str(index)
-                self.resolve(start, f"{pointer}/{token}", wanted[token], node[index])
-            return
-        self.leftovers.append((at, pointer, wanted))
+                return found
+        found = last_key(raw, token)
+        if found is not None and raw.find(b"}", found) == self.last_brace:
+            return found
+        return self.top_member(at, node, key, token)
 
-    def _elements(self, at: int, indexes: set[int]) -> dict[int, int]:
-        """Byte offsets of the elements `indexes` of the array at `at`: the elements before
-        them are skipped by the stdlib's C scanner in the text decoded from `at` on."""
-        if not indexes:
-            return {}
-        text = self.raw[at:].decode("utf-8")
-        skip = _WHITESPACE_STR_RE.match
-        i = skip(text, 1).end()  # type: ignore[union-attr]
-        starts: dict[int, int] = {}
-        last = max(indexes)
-        for index in range(last + 1):
-            if index in indexes:
-                starts[index] = i
-            if index == last:
-                break
-            i = skip(text, _SCAN_ONCE(text, i)[1]).end()  # type: ignore[union-attr]
-            if text[i] != ",":
-                raise ValueError("fewer elements than the parsed value holds")
-            i = skip(text, i + 1).end()  # type: ignore[union-attr]
-        # back to byte offsets: the characters before each start, encoded
-        return {index: at + len(text[:i].encode("utf-8")) for index, i in starts.items()}
+    def _element(self, at: int, pointer: str, node: list[Any], index: int) -> int | None:
+        """The offset of element `index` of the array `node` at `at`: one after scalars only
+        by skipping them, an object by one of its keys (the objects before it, walked, say
+        how many of those keys come first)."""
+        cached = self.arrays.get(pointer)
+        if cached is None:
+            cached = self.arrays[pointer] = (Holders(node), _ScalarSkipper(self.raw, at))
+        holders, scalars = cached
+        if scalars.before(node, index):
+            return scalars.element(index)
+        element = node[index]
+        if type(element) is dict and element:
+            return self.element(at, index, element, holders)
+        return None
+
+    def _leave(self, pointer: str, token: str, below: list[str]) -> None:
+        """Leaves `token` (and the tokens `below` it, last first) of the object or array at
+        `pointer` for the walk."""
+        trie = self.leftovers.setdefault(pointer, (self.values[pointer], {}))[1]
+        for name in [token, *reversed(below)]:
+            trie = trie.setdefault(name, {})
 
     def source_map(self, first_line: int) -> SourceMap:
-        source = SourceMap(first_line=first_line)
-        places = _LineColumns(
-            self.raw, first_line, sorted({*self.values.values(), *self.keys.values()})
-        )
-        source.marks = {pointer: places[at] for pointer, at in self.values.items()}
-        source.key_marks = {pointer: places[at] for pointer, at in self.keys.items()}
+        """The map: byte offsets of what search found (line:column is worked out for the
+        few asked for), line:column of what the walk found."""
+        source = SourceMap(self.values, self.keys, self.raw, first_line)
         if self.leftovers:
             self._walk_leftovers(source, first_line)
         return source
@@ -117,35 +163,74 @@ class _RawWalker:
     def _walk_leftovers(self, source: SourceMap, first_line: int) -> None:
         """Walk what search could not find, in the text decoded from the first of them on."""
         raw = self.raw
-        start = min(at for at, *_ in self.leftovers)
+        start = min(at for at, _ in self.leftovers.values())
         tail = raw[start:].decode("utf-8")
         found = SourceMap(text=tail)
         walker = _PathWalker(tail, found)
-        for at, pointer, wanted in sorted(self.leftovers, key=lambda item: item[0]):
+        for pointer, (at, wanted) in sorted(self.leftovers.items(), key=lambda item: item[1][0]):
             walker.value(len(raw[start:at].decode("utf-8")), pointer, wanted, need_end=False)
-        ((line, column),) = _LineColumns(raw, first_line, [start]).values()
+        line, column = byte_line_columns(raw, first_line, [start])[start]
         places = _LineColumns(
             tail, line, sorted({*found.values.values(), *found.keys.values()}), column
         )
-        source.marks.update((pointer, places[at]) for pointer, at in found.values.items())
-        source.key_marks.update((pointer, places[at]) for pointer, at in found.keys.items())
+        # (what search mapped keeps its byte offsets: the walks start at values it found)
+        values, keys = self.values, self.keys
+        source.marks.update(
+            (pointer, places[at]) for pointer, at in found.values.items() if pointer not in values
+        )
+        source.key_marks.update(
+            (pointer, places[at]) for pointer, at in found.keys.items() if pointer not in keys
+        )
+
+
+class _ScalarSkipper:
+    """Byte offsets of the first elements of an array while they are scalars, skipped one
+    by one (the parsed value says which are scalars)."""
+
+    def __init__(self, raw: bytes, at: int) -> None:
+        self.raw = raw
+        self.first = self.offset = _WHITESPACE_RE.match(raw, at + 1).end()  # type: ignore[union-attr]
+        self.index = 0
+
+    def before(self, elements: list[Any], index: int) -> bool:
+        """Whether the elements before `index` are all scalars."""
+        if index < self.index:
+            self.index, self.offset = 0, self.first
+        for element in elements[self.index : index]:
+            if type(element) is dict or type(element) is list:
+                return False
+        return True
+
+    def element(self, index: int) -> int:
+        while self.index < index:
+            match = _SCALAR_AND_COMMA_RE.match(self.raw, self.offset)
+            if match is None:
+                raise ValueError("fewer elements than the parsed value holds")
+            self.offset = match.end()
+            self.index += 1
+        return self.offset
+
+
+def _index(token: str) -> int | None:
+    """The array index a pointer token names, or None (JSON Pointer: no leading zeros)."""
+    if not (token.isascii() and token.isdigit()) or (token[0] == "0" and token != "0"):
+        return None
+    return int(token)
 
 
 class _LineColumns(dict[int, tuple[int, int]]):
-    """1-based line:column of each of the sorted `offsets` into `text` (bytes: columns
-    still count characters), in one pass; `column` is where `text` starts on its line."""
+    """1-based line:column of each of the sorted character `offsets` into `text`, in one
+    pass; `column` is where `text` starts on its line."""
 
-    def __init__(self, text: bytes | str, line: int, offsets: list[int], column: int = 1) -> None:
+    def __init__(self, text: str, line: int, offsets: list[int], column: int = 1) -> None:
         super().__init__()
-        newline: Any = b"\n" if isinstance(text, bytes) else "\n"
         position = 0
         for offset in offsets:
-            lines = text.count(newline, position, offset)
+            lines = text.count("\n", position, offset)
             if lines:
                 line += lines
-                position = text.rfind(newline, position, offset) + 1
+                position = text.rfind("\n", position, offset) + 1
                 column = 1
-            piece = text[position:offset]
-            column += len(piece.decode("utf-8")) if isinstance(piece, bytes) else len(piece)
+            column += offset - position
             position = offset
             self[offset] = (line, column)

@@ -3,6 +3,8 @@ the offset -> line:column arithmetic that stays small on huge files."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -12,12 +14,12 @@ class SourceMap:
 
     values: dict[str, int] = field(default_factory=dict)
     keys: dict[str, int] = field(default_factory=dict)
-    text: str = field(default="", repr=False)  # offsets index into it
+    text: str | bytes = field(default="", repr=False)  # offsets index into it (bytes: UTF-8)
     first_line: int = 1
     # line:column pairs for sources that know them directly (YAML marks)
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
-    _lines: _LineIndex | None = field(default=None, repr=False, compare=False)
+    _lines: _LineIndex | _ByteLines | None = field(default=None, repr=False, compare=False)
 
     def locate(self, pointer: str, at_key: bool = False) -> tuple[int, int]:
         """1-based line and column of the value at `pointer` (or of its key).
@@ -41,10 +43,15 @@ class SourceMap:
             at_key = False
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        if self._lines is None:
-            self._lines = _LineIndex(self.text)
-        line, column = self._lines.line_column(offset)
-        return self.first_line + line - 1, column
+        lines = self._lines
+        if lines is None:
+            text = self.text
+            lines = self._lines = (
+                _ByteLines(text, self.first_line)
+                if isinstance(text, bytes)
+                else _LineIndex(text, self.first_line)
+            )
+        return lines.line_column(offset)
 
 
 class _LineIndex:
@@ -56,10 +63,11 @@ class _LineIndex:
     entries per megabyte and a lookup scans at most one stride.
     """
 
-    __slots__ = ("_line_starts", "_lines", "_text")
+    __slots__ = ("_first_line", "_line_starts", "_lines", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_line: int = 1) -> None:
         self._text = text
+        self._first_line = first_line
         self._lines = [0]  # newlines before checkpoint k (at offset k * _STRIDE)
         self._line_starts = [0]  # start of the line holding checkpoint k
         for start in range(_STRIDE, len(text) + 1, _STRIDE):
@@ -78,7 +86,7 @@ class _LineIndex:
         line_start = (
             self._text.rfind("\n", checkpoint, offset) + 1 if found else self._line_starts[k]
         )
-        return self._lines[k] + found + 1, offset - line_start + 1
+        return self._first_line + self._lines[k] + found, offset - line_start + 1
 
 
 _STRIDE = 1 << 16
@@ -87,3 +95,65 @@ _STRIDE = 1 << 16
 def line_column(text: str, offset: int, first_line: int = 1) -> tuple[int, int]:
     """1-based line and column of a character offset in `text`."""
     return SourceMap(text=text, first_line=first_line).line_column(offset)
+
+
+def utf8_length(piece: bytes) -> int:
+    """The number of characters in valid UTF-8 `piece`."""
+    return len(piece) if piece.isascii() else len(piece.decode("utf-8"))
+
+
+def _newlines(piece: bytes) -> int:
+    # (`bytes.count` is a byte-at-a-time loop; `replace` finds with memchr)
+    return len(piece) - len(piece.replace(b"\n", b""))
+
+
+class _ByteLines:
+    """Byte offset -> 1-based line:column in UTF-8 text (columns count characters), for
+    the few offsets asked. Lines are counted from the nearest place already known: the
+    start of the text, an offset asked before, or its end (whose line is known once the
+    text's newlines are counted: findings are most often near the end); only the bytes of
+    an offset's own line are decoded."""
+
+    __slots__ = ("_last_line", "_offsets", "_places", "_raw")
+
+    def __init__(self, raw: bytes, first_line: int) -> None:
+        self._raw = raw
+        self._offsets = [0]
+        self._places = [(first_line, 1)]
+        self._last_line = 0  # once counted
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        raw, offsets = self._raw, self._offsets
+        offset = max(0, min(offset, len(raw)))
+        index = bisect_right(offsets, offset) - 1
+        below = offsets[index]
+        if below == offset:
+            return self._places[index]
+        newline = raw.rfind(b"\n", below, offset)
+        if newline < 0:  # on the line of `below`
+            line, column = self._places[index]
+            piece = raw[below:offset]
+        else:
+            piece = raw[newline + 1 : offset]
+            column = 1
+            above = offsets[index + 1] if index + 1 < len(offsets) else len(raw)
+            if offset - below <= above - offset:
+                line = self._places[index][0] + _newlines(raw[below : newline + 1])
+            elif above < len(raw):
+                line = self._places[index + 1][0] - _newlines(raw[offset:above])
+            else:
+                if not self._last_line:
+                    self._last_line = self._places[0][0] + _newlines(raw)
+                line = self._last_line - _newlines(raw[offset:])
+        place = line, column + (len(piece) if piece.isascii() else len(piece.decode("utf-8")))
+        offsets.insert(index + 1, offset)
+        self._places.insert(index + 1, place)
+        return place
+
+
+def byte_line_columns(
+    raw: bytes, first_line: int, offsets: Iterable[int]
+) -> dict[int, tuple[int, int]]:
+    """1-based line:column of each byte offset into UTF-8 `raw`."""
+    lines = _ByteLines(raw, first_line)
+    return {offset: lines.line_column(offset) for offset in sorted(set(offsets))}
