@@ -123,9 +123,9 @@ def count_holders(values: Iterable[Any], key: str, budget: int = -1) -> int | No
     """How many objects in `values` (or nested in them) hold `key`; containers only are
     visited. None when there are more than `budget` of them (if it is not negative)."""
     count = 0
-    stack = [value for value in values if type(value) is dict or type(value) is list]
+    stack: list[Any] = [value for value in values if type(value) is dict or type(value) is list]
     while stack:
-        node = stack.pop()
+        node: Any = stack.pop()
         if type(node) is dict:
             if key in node:
                 count += 1
@@ -159,7 +159,7 @@ class Holders:
             self.last = {}
         stack = [value for value in self.values[self.upto : end] if type(value) in _CONTAINERS]
         while stack:
-            node = stack.pop()
+            node: Any = stack.pop()
             if type(node) is dict:
                 for key in counts:
                     if key in node:
