@@ -184,17 +184,22 @@ class CountedSearch:
     def __init__(self, raw: bytes, dropped: tuple[str, ...] = ()) -> None:
         self.raw = raw
         self.dropped = dropped
-        self._first_u00 = -2  # where the text's first `\u00` is (-1: none), once looked for
+        self._no_u00 = (0, 0)  # a part of the text known to hold no `\u00`
 
     def _has_u00(self, start: int, end: int) -> bool:
-        """Whether raw[start:end] holds a `\\u00`: a long part is answered by one search of
-        the whole text (usually: none anywhere), which answers the next questions too."""
-        first = self._first_u00
-        if first == -2 and (end - start) * 4 > len(self.raw):
-            first = self._first_u00 = self.raw.find(b"\\u00")
-        if first == -1 or (first >= end and first != -2):
-            return False
-        return self.raw.find(b"\\u00", start, end) >= 0
+        """Whether raw[start:end] holds a `\\u00`; the part known to hold none grows with
+        the searches (those of an array's elements, in order, each go on from the last)."""
+        low, high = self._no_u00
+        if low <= start <= high:
+            if end <= high:
+                return False
+            start = high
+        if self.raw.find(b"\\u00", start, end) >= 0:
+            return True
+        if not low <= start <= high:
+            low = start
+        self._no_u00 = low, end
+        return False
 
     def member(self, at: int, node: dict[str, Any], key: str, token: bytes) -> int | None:
         """The key token of `node`'s member `key` (`node`: an object nested in the top
