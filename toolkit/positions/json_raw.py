@@ -1,13 +1,13 @@
 """Findings located in a JSON payload's UTF-8 bytes, guided by its parsed value.
 
 The payloads with findings are most of them in real traffic, and the usual finding sits
-under a key a byte search finds (`key_search`): those are located without decoding the
-text, walking it, or parsing the values before them a second time; an array element is
-found by a key of the object it is. The positions asked for get their line:column in one
-pass (`source_map.byte_line_columns`); the other values on their paths keep byte offsets,
-turned into line:column only if asked. Where a search cannot be sure (keys spelled with
-escapes, arrays of arrays), only the rest of the text from there is decoded and walked as
-`json.locate_json` walks it.
+under a key a byte search finds and proves a member of its object (`key_search`): those
+are located without decoding the text, walking it, or parsing the values before them a
+second time. An array element is found by a key of the object it is, or after the
+scalars before it. Each pointer is mapped from its nearest ancestor mapped already;
+line:column is worked out only for what is asked (`source_map`). Where a search cannot be
+sure (keys spelled with escapes, arrays of arrays), only the rest of the text from there
+is decoded and walked as `json.locate_json` walks it.
 """
 
 from __future__ import annotations

@@ -123,7 +123,10 @@ def count_holders(values: Iterable[Any], key: str, budget: int = -1) -> int | No
     """How many objects in `values` (or nested in them) hold `key`; containers only are
     visited. None when there are more than `budget` of them (if it is not negative)."""
     count = 0
-    stack: list[Any] = [value for value in values if type(value) is dict or type(value) is list]
+    stack: list[Any] = []
+    for value in values:
+        if type(value) is dict or type(value) is list:
+            stack.append(value)
     while stack:
         node: Any = stack.pop()
         if type(node) is dict:
@@ -157,7 +160,10 @@ class Holders:
             self.upto, counts = 0, dict.fromkeys([*counts, *keys], 0)
             self.counts = counts
             self.last = {}
-        stack = [value for value in self.values[self.upto : end] if type(value) in _CONTAINERS]
+        stack = []
+        for value in self.values[self.upto : end]:
+            if type(value) is dict or type(value) is list:
+                stack.append(value)
         while stack:
             node: Any = stack.pop()
             if type(node) is dict:
