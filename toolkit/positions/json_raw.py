@@ -1,13 +1,13 @@
 """Findings located in a JSON payload's UTF-8 bytes, guided by its parsed value.
 
 The payloads with findings are most of them in real traffic, and the usual finding sits
-under a key a byte search finds (`key_search`): those are located without decoding the
-text, walking it, or parsing the values before them a second time; an array element is
-found by a key of the object it is. The positions asked for get their line:column in one
-pass (`source_map.byte_line_columns`); the other values on their paths keep byte offsets,
-turned into line:column only if asked. Where a search cannot be sure (keys spelled with
-escapes, arrays of arrays), only the rest of the text from there is decoded and walked as
-`json.locate_json` walks it.
+under a key a byte search finds and proves a member of its object (`key_search`): those
+are located without decoding the text, walking it, or parsing the values before them a
+second time. An array element is found by a key of the object it is, or after the
+scalars before it. Each pointer is mapped from its nearest ancestor mapped already;
+line:column is worked out only for what is asked (`source_map`). Where a search cannot be
+sure (keys spelled with escapes, arrays of arrays), only the rest of the text from there
+is decoded and walked as `json.locate_json` walks it.
 """
 
 from __future__ import annotations
@@ -19,9 +19,15 @@ from typing import Any
 from toolkit.pointers import escape_token, unescape_token
 from toolkit.positions.json import _PathWalker, scan_json
 from toolkit.positions.key_search import (
+    _BACKSLASH,
+    _COLON,
+    _SPACE,
+    _SPACES,
+    _TOKENS,
     CountedSearch,
     Holders,
     after_scalars,
+    is_key,
     key_token,
     last_key,
     member_after_brace,
@@ -30,6 +36,7 @@ from toolkit.positions.key_search import (
 from toolkit.positions.source_map import SourceMap, byte_line_columns
 
 _WHITESPACE_RE = re.compile(rb"[ \t\n\r]*")
+_LBRACE, _RBRACE, _LBRACKET = ord("{"), ord("}"), ord("[")
 # A scalar element of an array and the comma after it (the parsed value says it is one).
 _SCALAR_AND_COMMA_RE = re.compile(
     rb'(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"|[^,\] \t\n\r]++)[ \t\n\r]*+,[ \t\n\r]*+', re.DOTALL
@@ -71,29 +78,54 @@ class _PointerSearch(CountedSearch):
 
     def pointer(self, pointer: str) -> None:
         """Maps `pointer` and its ancestors; what a search cannot find is left for the walk
-        over the decoded rest of the text."""
+        over the decoded rest of the text. (The usual step, a member of a nested object
+        found after its brace, is written out here: it is most of the work.)"""
         nodes = self.nodes
         tokens = []
         parent = pointer
         while parent not in nodes:
             parent, _, token = parent.rpartition("/")
-            tokens.append(unescape_token(token) if "~" in token else token)
+            tokens.append(token)
+        raw, values, keys, top = self.raw, self.values, self.keys, self.data
         node = nodes[parent]
-        at = self.values[parent]
+        at = values[parent]
         while tokens:
             token = tokens.pop()
-            kind = type(node)
-            if kind is dict:
-                if token not in node:
+            if type(node) is dict:
+                key = unescape_token(token) if "~" in token else token
+                if key not in node:
                     return  # (missing from the text too: its parent stands for it)
-                found = self._member(at, node, token)
-                if found is None:
-                    return self._leave(parent, token, tokens)
-                child = f"{parent}/{escape_token(token) if '/' in token or '~' in token else token}"
-                self.keys[child] = found
-                at = value_at(self.raw, found, key_token(token))  # type: ignore[arg-type]
-                node = node[token]
-            elif kind is list:
+                name = _TOKENS.get(key) or key_token(key)
+                found = -1
+                if node is not top and name is not None:
+                    # The first key token after the brace, when no bracket comes between
+                    # (see `key_search.member_after_brace`).
+                    found = raw.find(name, at + 1)
+                    while found >= 0:
+                        if raw[found - 1] != _BACKSLASH:
+                            after = raw[found + len(name)]
+                            if after == _COLON or (after in _SPACES and is_key(raw, found, name)):
+                                break
+                        found = raw.find(name, found + 1)
+                    if found >= 0:
+                        between = raw[at + 1 : found]
+                        # (an int is looked for with memchr; `bytes in bytes` first tries
+                        # the bytes as an int and raises, then clears, a TypeError)
+                        if _LBRACE in between or _RBRACE in between or _LBRACKET in between:
+                            found = -1
+                if found < 0:
+                    found = self._member(at, node, key, name)
+                    if found < 0:
+                        return self._leave(parent, key, tokens)
+                child = f"{parent}/{escape_token(key) if '~' in token else token}"
+                keys[child] = found
+                at = found + len(name)  # type: ignore[arg-type]  # (found: `name` is a token)
+                if raw[at] == _COLON and raw[at + 1] == _SPACE and raw[at + 2] not in _SPACES:
+                    at += 2  # (`"key": value`, the usual spelling, takes no regex)
+                else:
+                    at = value_at(raw, found, name)  # type: ignore[arg-type]
+                node = node[key]
+            elif type(node) is list:
                 index = _index(token)
                 if index is None or index >= len(node):
                     return  # (not an element: the array stands for it)
@@ -105,19 +137,19 @@ class _PointerSearch(CountedSearch):
                 node = node[index]
             else:
                 return  # (below a scalar nothing is there: its value stands for it)
-            self.values[child] = at
+            values[child] = at
             nodes[child] = node
             parent = child
 
-    def _member(self, at: int, node: dict[str, Any], key: str) -> int | None:
-        """The key token of `node`'s member `key` (`node`: the object whose `{` is at `at`)."""
-        token = key_token(key)
+    def _member(self, at: int, node: dict[str, Any], key: str, token: bytes | None) -> int:
+        """The key token of `node`'s member `key` (`node`: the object whose `{` is at `at`)
+        when the search after its brace cannot tell; -1 where no search can."""
         if token is None:
-            return None
+            return -1
         raw = self.raw
         if node is not self.data:
-            found = member_after_brace(raw, token, at)
-            return self.member(at, node, key, token) if found is None else found
+            found = self.member(at, node, key, token)
+            return -1 if found is None else found
         # The top level: the last key token of the text, when no `}` but the last one
         # follows it (the usual finding: a parameter after the messages); the first after
         # the brace, when no bracket comes between.
@@ -128,7 +160,8 @@ class _PointerSearch(CountedSearch):
         found = last_key(raw, token)
         if found is not None and raw.find(b"}", found) == self.last_brace:
             return found
-        return self.top_member(at, node, key, token)
+        found = self.top_member(at, node, key, token)
+        return -1 if found is None else found
 
     def _element(self, at: int, pointer: str, node: list[Any], index: int) -> int | None:
         """The offset of element `index` of the array `node` at `at`: one after scalars only
@@ -146,11 +179,12 @@ class _PointerSearch(CountedSearch):
         return None
 
     def _leave(self, pointer: str, token: str, below: list[str]) -> None:
-        """Leaves `token` (and the tokens `below` it, last first) of the object or array at
-        `pointer` for the walk."""
+        """Leaves `token` (and the pointer tokens `below` it, last first) of the object or
+        array at `pointer` for the walk."""
         trie = self.leftovers.setdefault(pointer, (self.values[pointer], {}))[1]
-        for name in [token, *reversed(below)]:
-            trie = trie.setdefault(name, {})
+        trie = trie.setdefault(token, {})
+        for name in reversed(below):
+            trie = trie.setdefault(unescape_token(name), {})
 
     def source_map(self, first_line: int) -> SourceMap:
         """The map: byte offsets of what search found (line:column is worked out for the

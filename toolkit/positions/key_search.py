@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import compress
 from typing import Any
 
 _WHITESPACE_RE = re.compile(rb"[ \t\n\r]*")
@@ -35,7 +34,6 @@ _ASCII_ESCAPE_RE = re.compile(rb"\\(?:u00[2-7][0-9a-fA-F]|/)")
 _BACKSLASH, _COLON, _SPACE = ord("\\"), ord(":"), ord(" ")
 _SPACES = frozenset(b" \t\n\r")
 _CONTAINERS = (dict, list)
-_CONTAINER_TYPES = frozenset(_CONTAINERS)
 # The containers a count walks before a search of the whole text is likely cheaper (a
 # container costs about what a search of 1 KB does).
 _WALK_BUDGET = 16
@@ -123,50 +121,59 @@ def after_scalars(node: dict[str, Any], key: str) -> bool:
 
 def count_holders(values: Iterable[Any], key: str, budget: int = -1) -> int | None:
     """How many objects in `values` (or nested in them) hold `key`; containers only are
-    visited (and picked out of the others at C speed). None when there are more than
-    `budget` of them (if it is not negative)."""
+    visited. None when there are more than `budget` of them (if it is not negative)."""
     count = 0
-    stack = list(_containers(values))
+    stack: list[Any] = []
+    for value in values:
+        if type(value) is dict or type(value) is list:
+            stack.append(value)
     while stack:
-        node = stack.pop()
+        node: Any = stack.pop()
         if type(node) is dict:
             if key in node:
                 count += 1
             node = node.values()
-        stack.extend(_containers(node))
+        for child in node:
+            if type(child) is dict or type(child) is list:
+                stack.append(child)
         budget -= 1
         if not budget:
             return None
     return count
 
 
-def _containers(values: Iterable[Any]) -> Iterable[Any]:
-    """The objects and arrays among `values` (which must be iterable twice)."""
-    return compress(values, map(_CONTAINER_TYPES.__contains__, map(type, values)))
-
-
 class Holders:
     """How many objects in the first elements of an array hold some keys: each prefix
-    walked once, as long as the prefixes asked for grow (the elements, in order)."""
+    walked once, as long as the prefixes asked for grow (the elements, in order). It also
+    keeps where the last element searched for was found, for the next search to go on
+    from there."""
 
     def __init__(self, values: list[Any]) -> None:
         self.values = values
         self.upto = 0
         self.counts: dict[str, int] = {}
+        self.last: dict[str, tuple[int, int]] = {}  # key: (its count before, offset)
 
     def before(self, end: int, keys: list[str]) -> dict[str, int]:
-        if end < self.upto or any(key not in self.counts for key in keys):
-            self.upto, self.counts = 0, dict.fromkeys([*self.counts, *keys], 0)
         counts = self.counts
-        stack = list(_containers(self.values[self.upto : end]))
+        if end < self.upto or any(key not in counts for key in keys):
+            self.upto, counts = 0, dict.fromkeys([*counts, *keys], 0)
+            self.counts = counts
+            self.last = {}
+        stack = []
+        for value in self.values[self.upto : end]:
+            if type(value) is dict or type(value) is list:
+                stack.append(value)
         while stack:
-            node = stack.pop()
+            node: Any = stack.pop()
             if type(node) is dict:
                 for key in counts:
                     if key in node:
                         counts[key] += 1
                 node = node.values()
-            stack.extend(_containers(node))
+            for child in node:
+                if type(child) is dict or type(child) is list:
+                    stack.append(child)
         self.upto = end
         return counts
 
@@ -183,14 +190,35 @@ class CountedSearch:
     def __init__(self, raw: bytes, dropped: tuple[str, ...] = ()) -> None:
         self.raw = raw
         self.dropped = dropped
+        self._no_u00 = (0, 0)  # a part of the text known to hold no `\u00`
+
+    def _has_u00(self, start: int, end: int) -> bool:
+        """Whether raw[start:end] holds a `\\u00`; the part known to hold none grows with
+        the searches (those of an array's elements, in order, each go on from the last)."""
+        low, high = self._no_u00
+        if low <= start <= high:
+            if end <= high:
+                return False
+            start = high
+        if self.raw.find(b"\\u00", start, end) >= 0:
+            return True
+        if not low <= start <= high:
+            low = start
+        self._no_u00 = low, end
+        return False
 
     def member(self, at: int, node: dict[str, Any], key: str, token: bytes) -> int | None:
         """The key token of `node`'s member `key` (`node`: an object nested in the top
         level, whose `{` is at `at`), the parsed value saying how many objects holding the
         key come before it."""
-        values = list(node.values())
-        before = count_holders(values[: list(node).index(key)], key)
-        return self.first_after(token, at + 1, key, False, before)  # type: ignore[arg-type]
+        before = []
+        for name, value in node.items():
+            if name == key:
+                break
+            if type(value) is dict or type(value) is list:
+                before.append(value)
+        skip = count_holders(before, key) if before else 0
+        return self.first_after(token, at + 1, key, False, skip)  # type: ignore[arg-type]
 
     def top_member(self, at: int, node: dict[str, Any], key: str, token: bytes) -> int | None:
         """The key token of the top-level object's member `key` (the object at `at`), the
@@ -226,16 +254,24 @@ class CountedSearch:
         anchor = min(keys, key=counts.__getitem__)
         token = key_token(anchor)
         assert token is not None
-        found = self.first_after(token, at + 1, anchor, skip=counts[anchor])
-        if found is not None and first != anchor:
+        count = counts[anchor]
+        start, skip = at + 1, count
+        last = holders.last.get(anchor)
+        if last is not None and last[0] < count:  # (on from the element found before)
+            start, skip = last[1] + 1, count - last[0] - 1
+        found = self.first_after(token, start, anchor, skip=skip)
+        if found is None:
+            return None
+        holders.last[anchor] = count, found
+        if first != anchor:
             # back to the first key: the last one before the anchor (only scalar members
             # come between them)
             first_token = key_token(first)
             assert first_token is not None
             anchor_at, found = found, last_key(self.raw, first_token, at + 1, found)
-            if found is not None and not self._only_spelling(found, anchor_at, first, False):
-                found = None
-        return None if found is None else self.raw.rfind(b"{", at, found)  # (only spaces)
+            if found is None or not self._only_spelling(found, anchor_at, first, False):
+                return None
+        return self.raw.rfind(b"{", at, found)  # (only spaces between)
 
     def first_after(
         self, token: bytes, start: int, key: str, top: bool = False, skip: int = 0
@@ -284,7 +320,7 @@ class CountedSearch:
         if not key.isascii():
             if raw.find(b"\\u", start, end) >= 0:
                 return False  # (a non-ASCII character may be escaped: not worth telling which)
-        elif raw.find(b"\\u00", start, end) < 0 and ("/" not in key or raw.find(b"\\/") < 0):
+        elif not self._has_u00(start, end) and ("/" not in key or raw.find(b"\\/", start, end) < 0):
             return True  # (cheaper than the regex, which tells which character)
         for match in _ASCII_ESCAPE_RE.finditer(raw, start, end):
             escape = match.group()

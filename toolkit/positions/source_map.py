@@ -36,7 +36,15 @@ class SourceMap:
             if offset is None:
                 offset = self.values.get(pointer)
             if offset is not None:
-                return self.line_column(offset)
+                lines = self._lines
+                if lines is None:
+                    text = self.text
+                    lines = self._lines = (
+                        _ByteLines(text, self.first_line)
+                        if isinstance(text, bytes)
+                        else _LineIndex(text, self.first_line)
+                    )
+                return lines.line_column(offset)
             if not pointer:
                 return self.first_line, 1
             pointer = pointer.rsplit("/", 1)[0]
@@ -97,16 +105,6 @@ def line_column(text: str, offset: int, first_line: int = 1) -> tuple[int, int]:
     return SourceMap(text=text, first_line=first_line).line_column(offset)
 
 
-def utf8_length(piece: bytes) -> int:
-    """The number of characters in valid UTF-8 `piece`."""
-    return len(piece) if piece.isascii() else len(piece.decode("utf-8"))
-
-
-def _newlines(piece: bytes) -> int:
-    # (`bytes.count` is a byte-at-a-time loop; `replace` finds with memchr)
-    return len(piece) - len(piece.replace(b"\n", b""))
-
-
 class _ByteLines:
     """Byte offset -> 1-based line:column in UTF-8 text (columns count characters), for
     the few offsets asked. Lines are counted from the nearest place already known: the
@@ -123,31 +121,34 @@ class _ByteLines:
         self._last_line = 0  # once counted
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        raw, offsets = self._raw, self._offsets
-        offset = max(0, min(offset, len(raw)))
+        offsets = self._offsets
         index = bisect_right(offsets, offset) - 1
         below = offsets[index]
+        places = self._places
         if below == offset:
-            return self._places[index]
+            return places[index]
+        raw = self._raw
+        line, column = places[index]
         newline = raw.rfind(b"\n", below, offset)
-        if newline < 0:  # on the line of `below`
-            line, column = self._places[index]
-            piece = raw[below:offset]
-        else:
-            piece = raw[newline + 1 : offset]
+        if newline >= 0:  # (else on the line of `below`)
             column = 1
             above = offsets[index + 1] if index + 1 < len(offsets) else len(raw)
-            if offset - below <= above - offset:
-                line = self._places[index][0] + _newlines(raw[below : newline + 1])
+            if above - offset >= offset - below:
+                piece = raw[below:newline]
+                line += 1 + len(piece) - len(piece.replace(b"\n", b""))
             elif above < len(raw):
-                line = self._places[index + 1][0] - _newlines(raw[offset:above])
-            else:
+                piece = raw[offset:above]
+                line = places[index + 1][0] - len(piece) + len(piece.replace(b"\n", b""))
+            else:  # (from the end: the text's newlines, counted once)
                 if not self._last_line:
-                    self._last_line = self._places[0][0] + _newlines(raw)
-                line = self._last_line - _newlines(raw[offset:])
+                    self._last_line = places[0][0] + len(raw) - len(raw.replace(b"\n", b""))
+                piece = raw[offset:]
+                line = self._last_line - len(piece) + len(piece.replace(b"\n", b""))
+            below = newline + 1
+        piece = raw[below:offset]
         place = line, column + (len(piece) if piece.isascii() else len(piece.decode("utf-8")))
         offsets.insert(index + 1, offset)
-        self._places.insert(index + 1, place)
+        places.insert(index + 1, place)
         return place
 
 
