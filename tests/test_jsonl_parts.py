@@ -108,3 +108,36 @@ def test_a_utf16_log_is_one_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     one, many, _, _ = _both(path)
     assert many == one
     assert [code for code, *_ in one] == ["ORT002"]
+
+
+def test_a_log_named_twice_is_linted_twice_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jsonl_parts, "SPLIT_MIN_BYTES", 1024)
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(_log(_records(60)))
+
+    def rows(jobs: int) -> list[tuple]:
+        report = lint_paths([str(path), str(path)], Config(), jobs=jobs)
+        return [(d.code, d.record, d.line) for d in report.diagnostics]
+
+    assert rows(3) == rows(1)
+
+
+def test_many_large_logs_stay_within_the_chunks_a_run_hands_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toolkit import parallel
+
+    monkeypatch.setattr(jsonl_parts, "SPLIT_MIN_BYTES", 200)
+    monkeypatch.setattr(parallel, "MAX_CHUNKS", 8)
+    logs = []
+    for i in range(6):
+        path = tmp_path / f"log{i}.jsonl"
+        path.write_bytes(_log(_records(20)))
+        logs.append(str(path))
+    many = lint_paths(logs, Config(), jobs=4)
+    one = lint_paths(logs, Config(), jobs=1)
+    assert [(d.file, d.code, d.record, d.line) for d in many.diagnostics] == [
+        (d.file, d.code, d.record, d.line) for d in one.diagnostics
+    ]

@@ -164,15 +164,31 @@ def _check(item: Loaded, report: Report, config: Config, kind: str, verdicts: Ve
 
 
 def _large_logs(entries: list[str | FileProblem], workers: int) -> dict[str, list[Part]]:
-    """The JSONL files large enough to share out among the workers, in parts."""
+    """The JSONL files large enough to share out among the workers, in parts (a file
+    named twice is linted twice, whole; at most half the chunks a run can hand out are
+    parts)."""
+    from toolkit.parallel import MAX_CHUNKS
+
     if workers < 2:
         return {}
-    found = {}
-    for entry in entries:
-        if isinstance(entry, str) and not isinstance(entry, _Stdin):
-            parts = jsonl_parts.split(entry, workers)
-            if parts is not None and len(parts) > 1:
-                found[entry] = parts
+    found: dict[str, list[Part]] = {}
+    logs = [
+        entry
+        for entry in entries
+        if isinstance(entry, str)
+        and not isinstance(entry, _Stdin)
+        and entry.lower().endswith(jsonl_parts.JSONL_SUFFIXES)
+    ]
+    budget = MAX_CHUNKS // 2
+    for entry in logs:
+        if logs.count(entry) > 1:
+            continue
+        parts = jsonl_parts.split(entry, min(workers, budget))
+        if parts is not None and len(parts) > 1:
+            found[entry] = parts
+            budget -= len(parts)
+            if budget < 2:
+                break
     return found
 
 
