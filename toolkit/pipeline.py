@@ -198,10 +198,10 @@ def _lint_part(part: Part, config: Config, kind: str) -> PartReport:
 
     report = Report(files_checked=1 if part.index == 0 else 0)
     verdicts = Verdicts(config)
-    counted = [0, 0]
-    for item in jsonl.load_part(part.name, part.path, part.start, part.end, counted):
+    counts = jsonl.Counts()
+    for item in jsonl.load_part(part.name, part.path, part.start, part.end, counts):
         _check(item, report, config, kind, verdicts)
-    return PartReport(part, report, counted[0], counted[1])
+    return PartReport(part, report, counts.records, counts.lines)
 
 
 def _lint_in_parallel(

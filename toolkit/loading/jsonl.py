@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from toolkit.loading.files import decode, open_binary, utf16_or_32
 from toolkit.loading.json import load_document, parse_clean_json
@@ -28,74 +29,61 @@ def records(lines: Iterable[bytes]) -> Iterator[tuple[int, int, bytes]]:
         yield record, number, line[:-2] if line.endswith(b"\r\n") else line.rstrip(b"\n")
 
 
+@dataclass(slots=True)
+class Counts:
+    """What a read of JSONL saw: its records and lines, and whether it got to the end."""
+
+    records: int = 0
+    lines: int = 0
+    read: bool = False
+
+
 def load(file: str, path: str) -> Iterator[Payload | FileProblem]:
-    record = 0
-    try:
-        with open_binary(path) as handle:
-            lines = iter(handle)
-            first = next(lines, b"")
-            if utf16_or_32(first):
-                yield problem(file, "ORT002", "file is UTF-16 or UTF-32 encoded; save it as UTF-8")
-                return
-            for record, number, line in records(itertools.chain((first,), lines)):
-                yield from _record(file, line, record, number)
-    except LoadProblem as error:
-        yield problem(file, error.code, error.message)
-        return
-    if record == 0:
+    counts = Counts()
+    yield from load_part(file, path, 0, None, counts)
+    if counts.read and counts.records == 0:
         yield problem(file, "ORT004", "file has no records; expected one JSON object per line")
 
 
-class Counted:
-    """The lines an iterator of lines gave (a part of a log: `load_part`)."""
-
-    def __init__(self, lines: Iterable[bytes]) -> None:
-        self.lines = 0
-        self._source = lines
-
-    def __iter__(self) -> Iterator[bytes]:
-        for line in self._source:
-            self.lines += 1
-            yield line
-
-
 def load_part(
-    file: str, path: str, start: int, end: int, counted: list[int]
+    file: str, path: str, start: int, end: int | None, counts: Counts
 ) -> Iterator[Payload | FileProblem]:
-    """The records of bytes [start, end) of a JSONL file, which begin and end at line
-    ends (a part of a large log, `toolkit.jsonl_parts`), numbered from 1 within the part;
-    `counted` gets [records, lines] of the part. Only the first part speaks for the
-    whole file (unreadable, UTF-16); a part without records is not a problem here."""
-    counted[:] = [0, 0]
+    """The records of bytes [start, end) of a JSONL file (to its end: None), which begin
+    and end at line ends (a part of a large log, `toolkit.jsonl_parts`), numbered from 1
+    within the part; `counts` sees its records (and, for a part, its lines). Only the
+    first part speaks for the whole file (unreadable, UTF-16); a file without records is
+    `load`'s to say."""
     try:
         with open_binary(path) as handle:
-            handle.seek(start)
-            lines = Counted(_lines_until(handle, end - start))
-            source: Iterator[bytes] = iter(lines)
+            if start:
+                handle.seek(start)
+            lines: Iterator[bytes] = iter(
+                handle if end is None else _lines(handle, end - start, counts)
+            )
             if start == 0:
-                first = next(source, b"")
+                first = next(lines, b"")
                 if utf16_or_32(first):
                     yield problem(
                         file, "ORT002", "file is UTF-16 or UTF-32 encoded; save it as UTF-8"
                     )
                     return
-                source = itertools.chain((first,), source)
-            for record, number, line in records(source):
-                counted[0] = record
-                yield from _record(file, line, record, number)
-            counted[1] = lines.lines
+                lines = itertools.chain((first,), lines)
+            for counts.records, number, line in records(lines):
+                yield from _record(file, line, counts.records, number)
+            counts.read = True
     except LoadProblem as error:
         if start == 0:
             yield problem(file, error.code, error.message)
 
 
-def _lines_until(handle: Iterable[bytes], size: int) -> Iterator[bytes]:
-    """The lines of `handle` up to `size` bytes (a part ends at a line end)."""
+def _lines(handle: Iterable[bytes], size: int, counts: Counts) -> Iterator[bytes]:
+    """The lines of `handle` up to `size` bytes (a part ends at a line end), counted."""
     read = 0
     for line in handle:
         if read >= size:
             return
         read += len(line)
+        counts.lines += 1
         yield line
 
 
