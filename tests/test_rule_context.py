@@ -124,3 +124,47 @@ def test_the_metaschema_verdict_cache_is_bounded() -> None:
     for n in range(metaschema._VERDICTS_LIMIT + 10):
         metaschema.schema_problem({"type": "object", "description": f"schema {n}"})
     assert 0 < len(metaschema._VERDICTS) <= metaschema._VERDICTS_LIMIT
+
+
+def _strict_tool(parameters: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "model": "openai/gpt-4o",
+        "messages": [USER],
+        "tools": [
+            {"type": "function", "function": {"name": "f", "parameters": parameters, "strict": True}}
+        ],
+    }
+
+
+def test_strict_schema_findings_follow_the_content_not_the_object() -> None:
+    """ORT241's findings are remembered per schema text: the same tool in the next request
+    costs a lookup, and a schema that changed is looked at again."""
+    parameters: dict[str, Any] = {"type": "object", "properties": {"a": {"type": "string"}}}
+    first = [(d.pointer, d.message) for d in toolkit.validate_request(_strict_tool(parameters))]
+    again = [(d.pointer, d.message) for d in toolkit.validate_request(_strict_tool(parameters))]
+    assert first == again == [
+        (
+            "/tools/0/function/parameters",
+            "`tools[0].function.parameters` must set `additionalProperties: false` "
+            "under `strict: true`",
+        ),
+        (
+            "/tools/0/function/parameters/properties/a",
+            "property `a` is not in `required`; under `strict: true` list every property "
+            "(allow null to keep it optional)",
+        ),
+    ]
+    parameters.update(additionalProperties=False, required=["a"])  # the same object, now closed
+    assert [d.code for d in toolkit.validate_request(_strict_tool(parameters))] == []
+    looping: dict[str, Any] = {"type": "object", "additionalProperties": False}
+    looping["properties"] = {"self": looping}  # not JSON text: no key, walked each time
+    assert metaschema.content_key(looping) is None
+    context = RuleContext(kind="request")
+    found = list(embedded_schemas.strict_incompatible_schema(_strict_tool(looping), context))
+    assert [f.pointer for f in found] == ["/tools/0/function/parameters/properties/self"]
+
+
+def test_the_strict_findings_cache_is_bounded() -> None:
+    for n in range(embedded_schemas._STRICT_FINDINGS_LIMIT + 10):
+        toolkit.validate_request(_strict_tool({"type": "object", "description": f"schema {n}"}))
+    assert 0 < len(embedded_schemas._STRICT_FINDINGS) <= embedded_schemas._STRICT_FINDINGS_LIMIT

@@ -35,10 +35,23 @@ _VERDICTS_LIMIT = 4096
 _JSON_TYPES = '"array", "boolean", "integer", "null", "number", "object", "string"'
 
 
-def schema_problem(schema: dict[str, Any]) -> Any:
+def content_key(schema: dict[str, Any]) -> bytes | None:
+    """`schema` as JSON text (orjson, about 1 us a KB): what verdicts about a schema are
+    remembered by, as a request after request carries the same tools. None when it is not
+    plain JSON data (a library caller's dict may hold anything)."""
+    orjson = imported("orjson")
+    try:
+        key: bytes = orjson.dumps(schema)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+    return key
+
+
+def schema_problem(schema: dict[str, Any], key: bytes | None = None) -> Any:
     """The most relevant metaschema error of `schema` (a jsonschema `ValidationError`),
-    None when the schema is valid, `UNCHECKABLE` when it is nested too deeply to check."""
-    if _surely_valid(schema):
+    None when the schema is valid, `UNCHECKABLE` when it is nested too deeply to check.
+    `key`: its `content_key`, if the caller has it."""
+    if _surely_valid(schema, key or content_key(schema)):
         return None
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
@@ -143,12 +156,9 @@ def schema_message(error: Any, pointer: str) -> str:
     return f"invalid JSON Schema: {detail}"
 
 
-def _surely_valid(schema: dict[str, Any]) -> bool:
+def _surely_valid(schema: dict[str, Any], key: bytes | None) -> bool:
     """The fast path: jsonschema-rs says the schema is valid (about 100x faster)."""
-    orjson = imported("orjson")
-    try:
-        key = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
-    except (TypeError, orjson.JSONEncodeError):  # not plain JSON data: check it the long way
+    if key is None:  # not plain JSON data: check it the long way
         return _check_surely_valid(schema)
     verdict = _VERDICTS.get(key)
     if verdict is None:

@@ -19,12 +19,18 @@ from toolkit.validation.metaschema import (
     SCHEMA_LIST_KEYWORDS,
     SCHEMA_MAP_KEYWORDS,
     UNCHECKABLE,
+    content_key,
     schema_message,
     schema_problem,
 )
 
-# (pointer, schema, strict, its metaschema problem: an error, None or UNCHECKABLE)
-_Checked = tuple[str, dict[str, Any], bool, Any]
+# (pointer, schema, strict, its metaschema problem: an error, None or UNCHECKABLE, its
+# content_key)
+_Checked = tuple[str, dict[str, Any], bool, Any, bytes | None]
+# (content key, pointer) -> ORT241's findings: requests carry the same tools again and
+# again (Finding is immutable: the same objects serve every payload)
+_STRICT_FINDINGS: dict[tuple[bytes, str], tuple[Finding, ...]] = {}
+_STRICT_FINDINGS_LIMIT = 1024
 
 
 def _embedded_schemas(payload: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], bool]]:
@@ -44,10 +50,11 @@ def _embedded_schemas(payload: dict[str, Any]) -> Iterator[tuple[str, dict[str, 
 
 def _checked_schemas(payload: dict[str, Any], _context: RuleContext) -> list[_Checked]:
     """Each embedded schema with its metaschema problem (shared by ORT240 and ORT241)."""
-    return [
-        (pointer, schema, strict, schema_problem(schema))
-        for pointer, schema, strict in _embedded_schemas(payload)
-    ]
+    checked = []
+    for pointer, schema, strict in _embedded_schemas(payload):
+        key = content_key(schema)
+        checked.append((pointer, schema, strict, schema_problem(schema, key), key))
+    return checked
 
 
 @when_present("response_format", "tools")
@@ -91,7 +98,7 @@ def invalid_json_schema(payload: dict[str, Any], context: RuleContext) -> Iterat
     ## References
     - https://json-schema.org/draft/2020-12/json-schema-core
     """
-    for base, _schema, _strict, error in context.shared(_checked_schemas, payload):
+    for base, _schema, _strict, error, _key in context.shared(_checked_schemas, payload):
         if error is not None and error is not UNCHECKABLE:
             pointer = base + to_pointer(error.absolute_path)
             yield Finding(pointer, schema_message(error, pointer))
@@ -168,20 +175,34 @@ def strict_incompatible_schema(payload: dict[str, Any], context: RuleContext) ->
     ## References
     - https://platform.openai.com/docs/guides/structured-outputs#supported-schemas
     """
-    for base, root, strict, problem in context.shared(_checked_schemas, payload):
+    for base, root, strict, problem, key in context.shared(_checked_schemas, payload):
         if not strict or problem is not None:
             continue
-        stack = [(root, base)]
-        seen: set[int] = set()  # by identity: a caller's dict may contain itself
-        while stack:  # depth first, in document order; linear in the schema's size
-            schema, pointer = stack.pop()
-            if id(schema) in seen:
-                continue
-            seen.add(id(schema))
-            if not _SUBSCHEMA_KEYS.isdisjoint(schema):
-                stack.extend(reversed(list(_subschemas(schema, pointer))))
-            if _is_object_schema(schema):
-                yield from _strict_object_findings(schema, pointer)
+        if key is None:
+            yield from _strict_findings(root, base)
+            continue
+        found = _STRICT_FINDINGS.get((key, base))
+        if found is None:
+            found = tuple(_strict_findings(root, base))
+            if len(_STRICT_FINDINGS) >= _STRICT_FINDINGS_LIMIT:
+                _STRICT_FINDINGS.clear()
+            _STRICT_FINDINGS[(key, base)] = found
+        yield from found
+
+
+def _strict_findings(root: dict[str, Any], base: str) -> Iterator[Finding]:
+    """The open objects and optional properties of a strict schema, in document order."""
+    stack = [(root, base)]
+    seen: set[int] = set()  # by identity: a caller's dict may contain itself
+    while stack:  # depth first, in document order; linear in the schema's size
+        schema, pointer = stack.pop()
+        if id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        if not _SUBSCHEMA_KEYS.isdisjoint(schema):
+            stack.extend(reversed(list(_subschemas(schema, pointer))))
+        if _is_object_schema(schema):
+            yield from _strict_object_findings(schema, pointer)
 
 
 def _strict_object_findings(schema: dict[str, Any], pointer: str) -> Iterator[Finding]:
