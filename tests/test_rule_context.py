@@ -131,7 +131,10 @@ def _strict_tool(parameters: dict[str, Any]) -> dict[str, Any]:
         "model": "openai/gpt-4o",
         "messages": [USER],
         "tools": [
-            {"type": "function", "function": {"name": "f", "parameters": parameters, "strict": True}}
+            {
+                "type": "function",
+                "function": {"name": "f", "parameters": parameters, "strict": True},
+            }
         ],
     }
 
@@ -142,18 +145,22 @@ def test_strict_schema_findings_follow_the_content_not_the_object() -> None:
     parameters: dict[str, Any] = {"type": "object", "properties": {"a": {"type": "string"}}}
     first = [(d.pointer, d.message) for d in toolkit.validate_request(_strict_tool(parameters))]
     again = [(d.pointer, d.message) for d in toolkit.validate_request(_strict_tool(parameters))]
-    assert first == again == [
-        (
-            "/tools/0/function/parameters",
-            "`tools[0].function.parameters` must set `additionalProperties: false` "
-            "under `strict: true`",
-        ),
-        (
-            "/tools/0/function/parameters/properties/a",
-            "property `a` is not in `required`; under `strict: true` list every property "
-            "(allow null to keep it optional)",
-        ),
-    ]
+    assert (
+        first
+        == again
+        == [
+            (
+                "/tools/0/function/parameters",
+                "`tools[0].function.parameters` must set `additionalProperties: false` "
+                "under `strict: true`",
+            ),
+            (
+                "/tools/0/function/parameters/properties/a",
+                "property `a` is not in `required`; under `strict: true` list every property "
+                "(allow null to keep it optional)",
+            ),
+        ]
+    )
     parameters.update(additionalProperties=False, required=["a"])  # the same object, now closed
     assert [d.code for d in toolkit.validate_request(_strict_tool(parameters))] == []
     looping: dict[str, Any] = {"type": "object", "additionalProperties": False}
