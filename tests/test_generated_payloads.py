@@ -199,3 +199,53 @@ def test_both_engines_agree_on_generated_and_mutated_requests(payload, mutate, d
     assert verdicts(payload, "request") == (True, True)
     mutated, _ = mutate(copy.deepcopy(payload), data.draw)
     assert verdicts(mutated, "request") == (False, False)
+
+
+UNKNOWN_KEYS = st.lists(
+    st.sampled_from(["max_new_tokens", "temperatur", "do_sample", "zzz", "$schema", "Model"])
+    | st.text(min_size=1, max_size=6),
+    min_size=1,
+    max_size=4,
+    unique=True,
+)
+
+
+@SETTINGS
+@given(REQUESTS, UNKNOWN_KEYS, st.booleans(), st.randoms(use_true_random=False))
+def test_unknown_keys_are_explained_as_the_engine_reports_them(
+    payload: dict[str, Any], unknown: list[str], break_one: bool, rng: Any
+) -> None:
+    """The shortcut for unknown top-level keys (no `iter_errors` when they are all that is
+    wrong) says exactly what the engine's own errors say, with other problems or without."""
+    from toolkit.validation import engine
+
+    for key in unknown:
+        payload.setdefault(key, rng.choice([1, "x", None, [1], {"a": 1}]))
+    if break_one:
+        payload[rng.choice(["messages", "temperature", "stop", "model"])] = {"not": "right"}
+    compiled = validator("request")
+    shortcut = engine._explained(compiled, payload, "request")
+    slow = engine._explained(_NoShortcut(compiled), payload, "request")
+    assert shortcut == slow and shortcut
+
+
+class _NoShortcut:
+    """A validator whose payloads never look valid without their unknown keys."""
+
+    def __init__(self, compiled: Any) -> None:
+        self.compiled = compiled
+
+    def is_valid(self, _data: Any) -> bool:
+        return False
+
+    def iter_errors(self, data: Any) -> Any:
+        return self.compiled.iter_errors(data)
+
+
+def test_the_unknown_keys_shortcut_is_taken() -> None:
+    from toolkit.validation import engine
+
+    payload = {"messages": [{"role": "user", "content": "hi"}], "max_new_tokens": 5}
+    assert len(engine._only_unknown_keys(validator("request"), payload, "request")) == 1
+    payload["temperature"] = 3  # another problem: the engine explains them all
+    assert engine._only_unknown_keys(validator("request"), payload, "request") == []

@@ -81,7 +81,8 @@ def _explained(compiled: Any, data: Any, kind: str) -> list[tuple[str, Finding]]
 
     explainer = Explainer(kind)
     found: dict[tuple[str, Finding], None] = {}  # ordered, and no duplicates
-    for error in compiled.iter_errors(data):
+    errors = _only_unknown_keys(compiled, data, kind) or compiled.iter_errors(data)
+    for error in errors:
         # (one error may hold thousands of findings: 15,000 unknown keys are one
         # `additionalProperties` error, and each finding costs a did-you-mean)
         for item in explainer.explain(error):
@@ -91,6 +92,58 @@ def _explained(compiled: Any, data: Any, kind: str) -> list[tuple[str, Finding]]
                 return list(found)
             found[item] = None
     return list(found)
+
+
+# The root keywords under which unknown top-level keys are all that is wrong with a
+# payload when the payload without them is valid: nothing else there looks at which keys
+# are present (`required` does, but the known keys stay).
+_PLAIN_ROOT = frozenset(
+    {"$schema", "$id", "title", "description", "$comment", "$defs"}
+    | {"type", "properties", "required", "additionalProperties"}
+)
+
+
+class _UnknownKeysError:
+    """The one error jsonschema-rs reports for unknown top-level keys (what `Explainer`
+    reads of it), told without `iter_errors`: that walks the whole payload again, down
+    every branch of every union, 4-20x the cost of `is_valid` (and unknown keys, such as
+    Hugging Face's `max_new_tokens`, are the most common schema finding in real requests)."""
+
+    __slots__ = ("absolute_keyword_location", "instance", "instance_path", "kind")
+
+    def __init__(self, unexpected: list[str], instance: dict[str, Any], location: str) -> None:
+        self.kind = _AdditionalProperties(unexpected)
+        self.instance = instance
+        self.instance_path: list[str | int] = []
+        self.absolute_keyword_location = location
+
+
+class _AdditionalProperties:
+    """The error's `kind`, as jsonschema-rs's reads."""
+
+    __slots__ = ("unexpected",)
+    name = "additionalProperties"
+
+    def __init__(self, unexpected: list[str]) -> None:
+        self.unexpected = unexpected
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"unexpected": list(self.unexpected)}
+
+
+def _only_unknown_keys(compiled: Any, data: Any, kind: str) -> list[_UnknownKeysError]:
+    """[the error] when unknown top-level keys are all that is wrong with `data`, else []."""
+    root = schema_for(kind)
+    if type(data) is not dict or root.get("additionalProperties") is not False:
+        return []
+    known = root.get("properties", {})
+    unknown = [key for key in data if key not in known]
+    if not unknown or not _PLAIN_ROOT.issuperset(root):
+        return []
+    if not compiled.is_valid({key: value for key, value in data.items() if key in known}):
+        return []
+    location = f"{root['$id']}#/additionalProperties"
+    return [_UnknownKeysError(unknown, data, location)]
 
 
 # Lone surrogates cannot cross into Rust; each has a stand-in of the same length in
