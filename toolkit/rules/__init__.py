@@ -10,8 +10,6 @@ readers they share: `readers`; the checks: `request/` (one module per topic,
 
 from __future__ import annotations
 
-import inspect
-
 from toolkit.diagnostics import Severity
 from toolkit.kinds import PayloadKind
 from toolkit.rules import exchange, exchange_output, response, stream, stream_results
@@ -48,7 +46,7 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 def _builtin(
     code: str, name: str, severity: Severity = ERROR, source: str = BUILTIN_SOURCE
 ) -> Rule:
-    return Rule(code, name, severity, inspect.cleandoc(BUILTIN_DOCS[code]), source_file=source)
+    return Rule(code, name, severity, BUILTIN_DOCS[code], source_file=source)
 
 
 def _check(
@@ -62,7 +60,7 @@ def _check(
         code,
         check.__name__.replace("_", "-"),
         severity,
-        inspect.cleandoc(check.__doc__ or ""),
+        check.__doc__ or "",
         kinds,
         check,
         fixable,

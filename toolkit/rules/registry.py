@@ -70,7 +70,7 @@ class Rule:
     code: str
     name: str
     severity: Severity
-    doc: str
+    docstring: str  # as written (`doc` is it cleaned: only explain and the docs read it)
     kinds: tuple[str, ...] = ()  # payload kinds a check runs on; () for built-in codes
     check: Check | StreamCheck | None = None
     fixable: bool = False
@@ -78,6 +78,13 @@ class Rule:
     triggers: frozenset[str] = frozenset()
     # where a built-in code is implemented (a check's place is its function's module)
     source_file: str = BUILTIN_SOURCE
+
+    @property
+    def doc(self) -> str:
+        """The documentation (`ortk explain CODE`), indentation removed."""
+        import inspect
+
+        return inspect.cleandoc(self.docstring)
 
     @property
     def source(self) -> str:
