@@ -232,9 +232,10 @@ def _lint_in_parallel(
     chunks += [files[i::count] for i in range(count)]
     # Forked workers inherit what this process has already built: compile the schema
     # and import the rules once, here, rather than once per worker. (With --kind auto,
-    # the request schema: a worker that meets a response compiles that one itself.)
+    # those of requests: a worker that meets a response compiles its schema and imports
+    # its rules itself.)
     validation.validator("request" if kind == AUTO else kind)
-    rules.checks_for(kind)
+    rules.checks_for("request" if kind == AUTO else kind)
 
     def done(result: Report | PartReport) -> None:
         if progress is not None:
