@@ -106,8 +106,9 @@ def _walk(
             for d in dirnames:
                 ignore_files[os.path.join(directory, d)] = active
         filtered = include or exclude
+        prefix = os.path.join(directory, "")  # (once, not `os.path.join` once per file)
         for name in names:
-            path = os.path.join(directory, name)
+            path = prefix + name
             if top == os.curdir:  # `ortk lint` with no paths: `a.json`, not `./a.json`
                 path = os.path.relpath(path)
             if not filtered or _selected(relative_to(path, root), include, exclude):
@@ -125,8 +126,8 @@ def _walk_errors(errors: list[OSError]) -> Iterator[FileProblem]:
 def _payload_name(name: str) -> bool:
     """Not hidden, with a payload suffix, and not a known tool's file."""
     return (
-        not name.startswith(".")
-        and os.path.splitext(name)[1].lower() in LINTED_SUFFIXES
+        not name.startswith(".")  # (so the suffix, as os.path.splitext finds it, is:)
+        and name[name.rfind(".") :].lower() in LINTED_SUFFIXES
         and _never_payloads().fullmatch(name) is None
     )
 
