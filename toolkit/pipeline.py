@@ -20,6 +20,8 @@ from toolkit.kinds import AUTO
 from toolkit.loading import FileProblem, Loaded, Payload
 
 if TYPE_CHECKING:  # (imported when a large log is shared out: most runs have none)
+    from collections import Counter
+
     from toolkit.jsonl_parts import Part, PartReport
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -51,10 +53,9 @@ def lint_paths(
     files named explicitly; `respect_gitignore` skips what git ignores in directories.
     """
     from toolkit import paths as paths_module
-    from toolkit import suppression
 
     config = config or Config()
-    known = suppression.read_baseline(baseline) if baseline else None
+    known = _read_baseline(baseline) if baseline else None
     path_list = _path_list(paths)
     found = paths_module.discover(
         path_list,
@@ -75,6 +76,29 @@ def lint_paths(
         report = _lint_in_parallel(entries, config, kind, workers, progress, logs)
     else:
         report = _lint_entries(entries, config, kind, progress)
+    if config.per_file_ignores or (known is not None and baseline is not None):
+        _suppress(report, config, path_list, known, baseline)
+    report.diagnostics.sort(key=Diagnostic.sort_key)
+    return report
+
+
+def _read_baseline(path: str) -> Counter[tuple[str, int | None, str, str]]:
+    from toolkit import suppression  # (as in `_suppress`)
+
+    return suppression.read_baseline(path)
+
+
+def _suppress(
+    report: Report,
+    config: Config,
+    path_list: list[str],
+    known: Counter[tuple[str, int | None, str, str]] | None,
+    baseline: str | None,
+) -> None:
+    """The config's per-file-ignores, then the baseline's findings, taken out of `report`
+    (toolkit.suppression: imported only by the runs that have either)."""
+    from toolkit import suppression
+
     report.diagnostics, unused = suppression.apply_per_file_ignores(
         report.diagnostics,
         dict(config.per_file_ignores),
@@ -92,8 +116,6 @@ def lint_paths(
             report.diagnostics, suppression.entries_for(known, linted), baseline
         )
         report.diagnostics += file_diagnostics(unused, config)
-    report.diagnostics.sort(key=Diagnostic.sort_key)
-    return report
 
 
 def _path_list(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
