@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class _Pattern:
+# (named tuples, not frozen dataclasses: a quarter of the instructions to define, at the
+# start of every walk)
+class _Pattern(NamedTuple):
     regex: re.Pattern[str]
     negated: bool
     directory_only: bool
 
 
-@dataclass(frozen=True)
-class IgnoreFile:
+class IgnoreFile(NamedTuple):
     base: str  # the directory holding the .gitignore, as the walk spells it
     patterns: tuple[_Pattern, ...]
 
