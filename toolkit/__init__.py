@@ -7,12 +7,13 @@ returns the typed `ChatRequest` or raises `PayloadError`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING as _TYPE_CHECKING
-from typing import Any as _Any
-
 from toolkit._version import __version__ as __version__
 
+# (not `typing.TYPE_CHECKING`: importing typing is half of `ortk --version`)
+_TYPE_CHECKING = False
 if _TYPE_CHECKING:
+    from typing import Any as _Any
+
     from toolkit.api import apply_fixes as apply_fixes
     from toolkit.api import assemble_stream as assemble_stream
     from toolkit.api import check_chunk as check_chunk

@@ -223,7 +223,7 @@ def file_diagnostics(
 
 
 def _default_severity(code: str) -> Any:
-    return imported("toolkit.rules").BY_CODE[code].severity
+    return imported("toolkit.rules").default_severity(code)
 
 
 def _source_map(payload: Payload, pointers: list[str]) -> Any:

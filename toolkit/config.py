@@ -289,6 +289,9 @@ def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 
 
 def _check_codes(codes: Iterable[str], where: str, exact: bool = False) -> None:
+    codes = tuple(codes)
+    if not codes:
+        return  # (BY_CODE, every rule, imports the rules of every kind)
     from toolkit.rules import BY_CODE
 
     for code in codes:

@@ -8,12 +8,14 @@ building its commands is a fifth of the instructions of linting one small file.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import gc
 import os
 import sys
-from typing import Any, NoReturn
+
+TYPE_CHECKING = False  # (as in toolkit/__init__.py: `ortk --version` imports no typing)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 
 def entry() -> None:
@@ -58,8 +60,10 @@ def _exit(code: int) -> NoReturn:
     if atexit._ncallbacks() or (threading is not None and threading.active_count() > 1):
         sys.exit(code)
     if sys.stderr is not None:
-        with contextlib.suppress(OSError, ValueError):
+        try:  # noqa: SIM105 (no contextlib: `ortk --version` would import it)
             sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
     os._exit(code)
 
 
@@ -151,6 +155,8 @@ def _os_error(error: OSError) -> str:
 
 
 def _die(message: str) -> NoReturn:
+    import contextlib
+
     from toolkit.diagnostics import printable
 
     if sys.stdout is not None:

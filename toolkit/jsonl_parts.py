@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from toolkit.diagnostics import Diagnostic
+from toolkit.loading import JSONL_SUFFIXES
 from toolkit.loading.files import utf16_or_32
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 # Below this, starting a worker for a part costs more than the part does.
 SPLIT_MIN_BYTES = 8 << 20
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
 @dataclass(frozen=True, slots=True)

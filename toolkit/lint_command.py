@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 from toolkit.config import Config, ConfigError
 from toolkit.diagnostics import Report, Severity
@@ -157,7 +158,6 @@ def _paths(options: LintOptions, config: Config) -> tuple[str, ...]:
 
 def _lint(options: LintOptions, config: Config, paths: tuple[str, ...], jobs: int) -> Report:
     from toolkit.pipeline import lint_paths
-    from toolkit.suppression import BaselineError
 
     baseline = options.baseline_path
     try:
@@ -174,7 +174,11 @@ def _lint(options: LintOptions, config: Config, paths: tuple[str, ...], jobs: in
                 force_exclude=options.force_exclude,
                 respect_gitignore=options.respect_gitignore,
             )
-    except BaselineError as error:
+    except Exception as error:
+        # (a BaselineError: the module that raises it is imported only to read a baseline)
+        suppression: Any = sys.modules.get("toolkit.suppression")
+        if suppression is None or not isinstance(error, suppression.BaselineError):
+            raise
         raise _usage_error(str(error)) from error
 
 

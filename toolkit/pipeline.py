@@ -10,14 +10,19 @@ import functools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from toolkit import jsonl_parts, loading, validation
+from toolkit import loading, validation
 from toolkit.checking import Verdicts, check_payload, check_recorded, file_diagnostics
 from toolkit.config import Config
 from toolkit.diagnostics import Diagnostic, Report
-from toolkit.jsonl_parts import Part, PartReport
 from toolkit.kinds import AUTO
 from toolkit.loading import FileProblem, Loaded, Payload
+
+if TYPE_CHECKING:  # (imported when a large log is shared out: most runs have none)
+    from collections import Counter
+
+    from toolkit.jsonl_parts import Part, PartReport
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -48,10 +53,9 @@ def lint_paths(
     files named explicitly; `respect_gitignore` skips what git ignores in directories.
     """
     from toolkit import paths as paths_module
-    from toolkit import suppression
 
     config = config or Config()
-    known = suppression.read_baseline(baseline) if baseline else None
+    known = _read_baseline(baseline) if baseline else None
     path_list = _path_list(paths)
     found = paths_module.discover(
         path_list,
@@ -72,6 +76,29 @@ def lint_paths(
         report = _lint_in_parallel(entries, config, kind, workers, progress, logs)
     else:
         report = _lint_entries(entries, config, kind, progress)
+    if config.per_file_ignores or (known is not None and baseline is not None):
+        _suppress(report, config, path_list, known, baseline)
+    report.diagnostics.sort(key=Diagnostic.sort_key)
+    return report
+
+
+def _read_baseline(path: str) -> Counter[tuple[str, int | None, str, str]]:
+    from toolkit import suppression  # (as in `_suppress`)
+
+    return suppression.read_baseline(path)
+
+
+def _suppress(
+    report: Report,
+    config: Config,
+    path_list: list[str],
+    known: Counter[tuple[str, int | None, str, str]] | None,
+    baseline: str | None,
+) -> None:
+    """The config's per-file-ignores, then the baseline's findings, taken out of `report`
+    (toolkit.suppression: imported only by the runs that have either)."""
+    from toolkit import suppression
+
     report.diagnostics, unused = suppression.apply_per_file_ignores(
         report.diagnostics,
         dict(config.per_file_ignores),
@@ -89,8 +116,6 @@ def lint_paths(
             report.diagnostics, suppression.entries_for(known, linted), baseline
         )
         report.diagnostics += file_diagnostics(unused, config)
-    report.diagnostics.sort(key=Diagnostic.sort_key)
-    return report
 
 
 def _path_list(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -167,18 +192,21 @@ def _large_logs(entries: list[str | FileProblem], workers: int) -> dict[str, lis
     """The JSONL files large enough to share out among the workers, in parts (a file
     named twice is linted twice, whole; at most half the chunks a run can hand out are
     parts)."""
-    from toolkit.parallel import MAX_CHUNKS
-
     if workers < 2:
         return {}
-    found: dict[str, list[Part]] = {}
     logs = [
         entry
         for entry in entries
         if isinstance(entry, str)
         and not isinstance(entry, _Stdin)
-        and entry.lower().endswith(jsonl_parts.JSONL_SUFFIXES)
+        and entry.lower().endswith(loading.JSONL_SUFFIXES)
     ]
+    if not logs:
+        return {}
+    from toolkit import jsonl_parts
+    from toolkit.parallel import MAX_CHUNKS
+
+    found: dict[str, list[Part]] = {}
     budget = MAX_CHUNKS // 2
     for entry in logs:
         if logs.count(entry) > 1:
@@ -194,6 +222,7 @@ def _large_logs(entries: list[str | FileProblem], workers: int) -> dict[str, lis
 
 def _lint_part(part: Part, config: Config, kind: str) -> PartReport:
     """One part of a large JSONL file, numbered from 1 within it (see `jsonl_parts`)."""
+    from toolkit.jsonl_parts import PartReport
     from toolkit.loading import jsonl
 
     report = Report(files_checked=1 if part.index == 0 else 0)
@@ -225,20 +254,21 @@ def _lint_in_parallel(
     chunks += [files[i::count] for i in range(count)]
     # Forked workers inherit what this process has already built: compile the schema
     # and import the rules once, here, rather than once per worker. (With --kind auto,
-    # the request schema: a worker that meets a response compiles that one itself.)
+    # those of requests: a worker that meets a response compiles its schema and imports
+    # its rules itself.)
     validation.validator("request" if kind == AUTO else kind)
-    rules.checks_for(kind)
+    rules.checks_for("request" if kind == AUTO else kind)
 
     def done(result: Report | PartReport) -> None:
         if progress is not None:
-            found = result.report if isinstance(result, PartReport) else result
+            found = result if isinstance(result, Report) else result.report
             progress(found.files_checked, len(entries))
 
     lint_chunk = functools.partial(_lint_chunk, config=config, kind=kind)
     report = Report()
     by_log: dict[str, list[PartReport]] = {}
     for result in parallel.map_in_processes(lint_chunk, chunks, workers, done):
-        if isinstance(result, PartReport):  # (its diagnostics: renumbered below)
+        if not isinstance(result, Report):  # a part's (its diagnostics: renumbered below)
             by_log.setdefault(result.part.path, []).append(result)
             result = result.report
         else:
@@ -256,13 +286,14 @@ def _lint_chunk(
     chunk: list[str | FileProblem] | Part, config: Config, kind: str
 ) -> Report | PartReport:
     """A worker's unit of work: some files, or one part of a large log."""
-    if isinstance(chunk, Part):
-        return _lint_part(chunk, config, kind)
-    return _lint_entries(chunk, config, kind)
+    if isinstance(chunk, list):
+        return _lint_entries(chunk, config, kind)
+    return _lint_part(chunk, config, kind)
 
 
 def _merge_parts(report: Report, log: str, results: list[PartReport], config: Config) -> None:
     """A large log's parts, numbered as one file."""
+    from toolkit import jsonl_parts
     from toolkit.loading import problem
 
     diagnostics, records = jsonl_parts.renumber(results)

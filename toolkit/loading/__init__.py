@@ -43,11 +43,13 @@ SUFFIXES = {
     ".har": "har",
 }
 LINTED_SUFFIXES = frozenset(SUFFIXES)
+JSONL_SUFFIXES = tuple(suffix for suffix, syntax in SUFFIXES.items() if syntax == "jsonl")
 # --kind that names a format rather than a payload kind: the loader to use
 FORMAT_KINDS = {"stream": "sse", "cassette": "cassette", "har": "har"}
 Loaded = Payload | StreamPayload | InteractionPayload | FileProblem
 
 __all__ = [
+    "JSONL_SUFFIXES",
     "LINTED_SUFFIXES",
     "MAX_DEPTH",
     "MAX_INT_DIGITS",

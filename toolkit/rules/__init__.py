@@ -6,24 +6,21 @@ responses and stream chunks, ``ORT4xx`` a request against the model catalog, ``O
 a request and its response). What a rule is and how checks run: `registry`; the
 readers they share: `readers`; the checks: `request/` (one module per topic,
 `request/models/` for the catalog) and `response`.
+
+The rows of recorded traffic (``ORT3xx``, ``ORT5xx``) are in `traffic_table`, imported
+when a payload of another kind than a request is checked, or when `RULES` or `BY_CODE`
+(every code) is read: a run over requests does not import the response and stream rules.
 """
 
 from __future__ import annotations
 
-import inspect
+from typing import TYPE_CHECKING, Any
 
 from toolkit.diagnostics import Severity
 from toolkit.kinds import PayloadKind
-from toolkit.rules import exchange, exchange_output, response, stream, stream_results
 from toolkit.rules.builtin import BUILTIN_DOCS
-from toolkit.rules.registry import (
-    BUILTIN_SOURCE,
-    Check,
-    Rule,
-    RuleContext,
-    RuleTable,
-    StreamCheck,
-)
+from toolkit.rules.registry import BUILTIN_SOURCE, Rule, RuleContext, RuleTable
+from toolkit.rules.registry import check_rule as _check
 from toolkit.rules.request import (
     dependencies,
     deprecated,
@@ -40,7 +37,15 @@ from toolkit.rules.request import (
 from toolkit.rules.request.models import capabilities, limits, parameters, slugs
 from toolkit.rules.request.models import reasoning as model_reasoning
 
-__all__ = ["BY_CODE", "RULES", "Rule", "RuleContext", "checks_for", "checks_for_payload"]
+__all__ = [
+    "BY_CODE",
+    "RULES",
+    "Rule",
+    "RuleContext",
+    "checks_for",
+    "checks_for_payload",
+    "default_severity",
+]
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -48,38 +53,17 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 def _builtin(
     code: str, name: str, severity: Severity = ERROR, source: str = BUILTIN_SOURCE
 ) -> Rule:
-    return Rule(code, name, severity, inspect.cleandoc(BUILTIN_DOCS[code]), source_file=source)
+    return Rule(code, name, severity, BUILTIN_DOCS[code], source_file=source)
 
 
-def _check(
-    code: str,
-    check: Check | StreamCheck,
-    kinds: tuple[str, ...],
-    severity: Severity = ERROR,
-    fixable: bool = False,
-) -> Rule:
-    return Rule(
-        code,
-        check.__name__.replace("_", "-"),
-        severity,
-        inspect.cleandoc(check.__doc__ or ""),
-        kinds,
-        check,
-        fixable,
-        getattr(check, "triggers", frozenset()),
-    )
-
-
-REQUEST, RESPONSE, CHUNK = (PayloadKind.REQUEST,), (PayloadKind.RESPONSE,), (PayloadKind.CHUNK,)
-STREAM = (PayloadKind.STREAM,)
-INFO = Severity.INFO
+REQUEST = (PayloadKind.REQUEST,)
 
 # Where the built-in codes are reported (`ortk explain` names the file).
 FILES, JSON, YAML = (f"toolkit/loading/{name}.py" for name in ("files", "json", "yaml"))
 PIPELINE, SUPPRESSION = "toolkit/checking.py", "toolkit/suppression.py"
 EXPLAIN = "toolkit/validation/explain.py"
 
-RULES: tuple[Rule, ...] = (
+_REQUEST_RULES: tuple[Rule, ...] = (
     # loading: the file and its syntax
     _builtin("ORT001", "unreadable-file", source=FILES),
     _builtin("ORT002", "invalid-encoding", source=FILES),
@@ -140,19 +124,6 @@ RULES: tuple[Rule, ...] = (
     _check("ORT252", lists.duplicate_plugin, REQUEST, WARNING),
     _check("ORT253", lists.empty_or_duplicate_stop, REQUEST, WARNING),
     _check("ORT254", routing.duplicate_model, REQUEST, WARNING),
-    # response and stream semantics
-    _check("ORT301", response.tool_calls_finish_without_calls, RESPONSE, WARNING),
-    _check("ORT302", response.inconsistent_usage_total, RESPONSE + CHUNK, WARNING),
-    _check("ORT303", response.response_as_chunk, CHUNK, WARNING),
-    _check("ORT304", response.error_finish_without_error, RESPONSE + CHUNK, WARNING),
-    # a whole stream (its chunks are checked as chunks, event by event)
-    _check("ORT310", stream.stream_event_not_json, STREAM),
-    _check("ORT311", stream.event_after_done, STREAM),
-    _check("ORT312", stream.stream_without_done, STREAM, WARNING),
-    _check("ORT313", stream.changing_stream_identity, STREAM, WARNING),
-    _check("ORT314", stream.content_after_finish, STREAM, WARNING),
-    _check("ORT315", stream_results.tool_call_arguments_not_json, STREAM, WARNING),
-    _check("ORT316", stream_results.mid_stream_error, STREAM, INFO),
     # a request against the model catalog (RuleContext.catalog)
     _check("ORT401", slugs.unknown_model, REQUEST),
     _check("ORT410", capabilities.tools_unsupported, REQUEST),
@@ -167,16 +138,39 @@ RULES: tuple[Rule, ...] = (
     _check("ORT460", model_reasoning.mandatory_reasoning_disabled, REQUEST),
     _check("ORT461", model_reasoning.reasoning_effort_unsupported, REQUEST, WARNING),
     _check("ORT462", model_reasoning.reasoning_max_tokens_unsupported, REQUEST, WARNING),
-    # a request and its own response (RuleContext.request)
-    _check("ORT501", exchange.undeclared_tool_call, RESPONSE, WARNING),
-    _check("ORT502", exchange.tool_arguments_mismatch, RESPONSE, WARNING),
-    _check("ORT503", exchange_output.structured_output_mismatch, RESPONSE, WARNING),
-    _check("ORT504", exchange_output.logprobs_mismatch, RESPONSE, WARNING),
-    _check("ORT505", exchange_output.stream_mode_mismatch, RESPONSE, WARNING),
-    _check("ORT506", exchange.tool_choice_not_followed, RESPONSE, WARNING),
 )
 
-_TABLE = RuleTable(RULES)
-BY_CODE: dict[str, Rule] = _TABLE.by_code
+
+def _traffic_rules() -> tuple[Rule, ...]:
+    from toolkit.rules.traffic_table import TRAFFIC_RULES
+
+    return TRAFFIC_RULES
+
+
+_TABLE = RuleTable(_REQUEST_RULES, later=_traffic_rules)
 checks_for = _TABLE.checks_for
 checks_for_payload = _TABLE.checks_for_payload
+
+
+def default_severity(code: str) -> Severity:
+    """The table's severity of `code` (KeyError: no such code), without importing the rows
+    of recorded traffic for a code of the others."""
+    rule = _TABLE.by_code.get(code)
+    if rule is None:
+        _TABLE.load_later()
+        rule = _TABLE.by_code[code]
+    return rule.severity
+
+
+if TYPE_CHECKING:
+    RULES: tuple[Rule, ...]  # every rule, in code order
+    BY_CODE: dict[str, Rule]  # every code's rule
+
+
+def __getattr__(name: str) -> Any:
+    """`RULES` and `BY_CODE`, every code's rule: the rows of recorded traffic imported."""
+    if name not in ("RULES", "BY_CODE"):
+        raise AttributeError(f"module 'toolkit.rules' has no attribute {name!r}")
+    _TABLE.load_later()
+    globals().update(RULES=_TABLE.rules, BY_CODE=_TABLE.by_code)
+    return globals()[name]

@@ -7,6 +7,7 @@ documentation (`ortk explain CODE`). The code table itself is `toolkit.rules.RUL
 
 from __future__ import annotations
 
+import _thread
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from toolkit.diagnostics import Finding, Severity
+from toolkit.kinds import PayloadKind
 
 T = TypeVar("T")
 _Check = TypeVar("_Check", bound=Callable[..., Any])
@@ -70,7 +72,7 @@ class Rule:
     code: str
     name: str
     severity: Severity
-    doc: str
+    docstring: str  # as written (`doc` is it cleaned: only explain and the docs read it)
     kinds: tuple[str, ...] = ()  # payload kinds a check runs on; () for built-in codes
     check: Check | StreamCheck | None = None
     fixable: bool = False
@@ -78,6 +80,13 @@ class Rule:
     triggers: frozenset[str] = frozenset()
     # where a built-in code is implemented (a check's place is its function's module)
     source_file: str = BUILTIN_SOURCE
+
+    @property
+    def doc(self) -> str:
+        """The documentation (`ortk explain CODE`), indentation removed."""
+        import inspect
+
+        return inspect.cleandoc(self.docstring)
 
     @property
     def source(self) -> str:
@@ -108,19 +117,63 @@ class Rule:
         return text[: end + 1] if end >= 0 else text
 
 
-class RuleTable:
-    """The rules of a code table, by code and by the payloads they can find something in."""
+def check_rule(
+    code: str,
+    check: Check | StreamCheck,
+    kinds: tuple[str, ...],
+    severity: Severity = Severity.ERROR,
+    fixable: bool = False,
+) -> Rule:
+    """The row of a code reported by a check function (its name and docs are the function's)."""
+    return Rule(
+        code,
+        check.__name__.replace("_", "-"),
+        severity,
+        check.__doc__ or "",
+        kinds,
+        check,
+        fixable,
+        getattr(check, "triggers", frozenset()),
+    )
 
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
+
+class RuleTable:
+    """The rules of a code table, by code and by the payloads they can find something in.
+
+    `later` gives the rows that no request needs (imported on first use: see
+    `load_later`); until then the table holds the rules of requests only.
+    """
+
+    def __init__(
+        self, rules: tuple[Rule, ...], later: Callable[[], tuple[Rule, ...]] | None = None
+    ) -> None:
         self.rules = rules
         self.by_code: dict[str, Rule] = {rule.code: rule for rule in rules}
+        self._later = later
+        self._lock = _thread.allocate_lock()
         self._checks: dict[str, tuple[Rule, ...]] = {}
         self._runnable: dict[tuple[str, frozenset[str]], tuple[Rule, ...]] = {}
+
+    def load_later(self) -> None:
+        """Add the rows of `later`, in code order (once; the same dict `by_code` grows)."""
+        with self._lock:
+            if self._later is None:
+                return
+            more = self._later()
+            if any(PayloadKind.REQUEST in rule.kinds for rule in more):
+                raise ValueError("a rule of requests must be in the table from the start")
+            self.rules = tuple(sorted((*self.rules, *more), key=lambda rule: rule.code))
+            by_code = {rule.code: rule for rule in self.rules}
+            self.by_code.clear()
+            self.by_code.update(by_code)
+            self._later = None
 
     def checks_for(self, kind: str) -> tuple[Rule, ...]:
         """The rules with a check for payloads of `kind` (computed once per kind)."""
         checks = self._checks.get(kind)
         if checks is None:
+            if kind != PayloadKind.REQUEST:
+                self.load_later()
             checks = self._checks[kind] = tuple(
                 rule for rule in self.rules if rule.check is not None and kind in rule.kinds
             )
