@@ -81,6 +81,7 @@ class Diagnostic:
 
 
 _FIELDS = attrgetter(*(f.name for f in fields(Diagnostic)))
+_SEVERITY = attrgetter("severity")
 
 # What no output may hold raw: lone surrogates (unencodable in UTF-8), and control
 # characters (invalid in XML, and escape sequences on a terminal) but tab and newlines.
@@ -184,7 +185,7 @@ class Report:
     payloads_skipped: int = 0  # recorded interactions of other endpoints than chat completions
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
+        return list(map(_SEVERITY, self.diagnostics)).count(severity)  # (in C)
 
     @property
     def errors(self) -> int:
