@@ -32,6 +32,7 @@ LAYERS: tuple[frozenset[str], ...] = (
             "recordings",
             "api",
             "report",
+            "report_lines",
             "fixing",
             "codegen",
             "codegen_post",

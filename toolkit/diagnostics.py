@@ -9,7 +9,8 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from typing import Any
 
 
@@ -28,6 +29,9 @@ class Fix:
 
     description: str
     operations: tuple[dict[str, Any], ...]
+
+    def __reduce__(self) -> tuple[type[Fix], tuple[str, tuple[dict[str, Any], ...]]]:
+        return (Fix, (self.description, self.operations))  # (as `Diagnostic` says)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,12 @@ class Diagnostic:
     part: str | None = None  # "request" | "response" in files that hold both
     event: int | None = None  # 1-based SSE data event
 
+    def __reduce__(self) -> tuple[type[Diagnostic], tuple[Any, ...]]:
+        """Pickled as the arguments that make it again: forked workers send back thousands,
+        and the default (a frozen dataclass's state, field by field in Python) is three
+        times the work of writing them and twice that of reading them."""
+        return (Diagnostic, _FIELDS(self))
+
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.file or "", self.record or 0, self.line or 0, self.column or 0, self.code)
 
@@ -70,6 +80,9 @@ class Diagnostic:
         in memory, its JSON Pointer is the place: ``/temperature: error ORT105 ...``)."""
         return format_line(self)
 
+
+_FIELDS = attrgetter(*(f.name for f in fields(Diagnostic)))
+_SEVERITY = attrgetter("severity")
 
 # What no output may hold raw: lone surrogates (unencodable in UTF-8), and control
 # characters (invalid in XML, and escape sequences on a terminal) but tab and newlines.
@@ -181,7 +194,7 @@ class Report:
     payloads_skipped: int = 0  # recorded interactions of other endpoints than chat completions
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
+        return list(map(_SEVERITY, self.diagnostics)).count(severity)  # (in C)
 
     @property
     def errors(self) -> int:
@@ -200,13 +213,63 @@ class Report:
         return self.errors > 0
 
 
-def printable_report(report: Report) -> Report:
-    """`report` with every text a formatter writes made `printable`."""
+def printable_report(report: Report, operations: bool = True) -> Report:
+    """`report` with every text a formatter writes made `printable` (itself when all of
+    it already is). `operations=False`: for a format that does not write the operations
+    of fixes, which may then be left as they are."""
+    if _all_printable(report, operations):
+        return report
     return replace(
         report,
         diagnostics=[printable_diagnostic(d) for d in report.diagnostics],
         payloads_by_file={printable(f): n for f, n in report.payloads_by_file.items()},
     )
+
+
+# The ASCII that `printable` leaves as it is: what deleting these from ASCII text leaves
+# is what it would escape.
+_PRINTABLE_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
+
+
+def _all_printable(report: Report, operations: bool) -> bool:
+    """Whether `printable` would leave every text of `report` as it is: all of them
+    checked at once, in C (one diagnostic at a time takes a report of thousands of
+    findings most of ten milliseconds). False may also mean "could not tell quickly"."""
+    from itertools import chain
+
+    diagnostics = report.diagnostics
+    fixes = list(filter(None, map(attrgetter("fix"), diagnostics)))
+    text = " ".join(
+        chain(
+            filter(None, map(attrgetter("file"), diagnostics)),
+            chain.from_iterable(map(attrgetter("pointer", "message"), diagnostics)),
+            map(attrgetter("description"), fixes),
+            report.payloads_by_file,
+        )
+    )
+    if text.isascii():
+        if text.encode("ascii").translate(None, _PRINTABLE_ASCII):
+            return False
+    elif _UNPRINTABLE.search(text) is not None:
+        return False
+    return not operations or not fixes or _printable_operations(fixes)
+
+
+def _printable_operations(fixes: list[Fix]) -> bool:
+    """Whether `printable` leaves the strings (keys and values) of these fixes' operations
+    as they are: orjson writes what `printable` escapes as a JSON escape or refuses it
+    (a lone surrogate), but for DEL and U+0080-U+009F; any backslash: "can't tell"."""
+    import orjson
+
+    try:
+        written = orjson.dumps([fix.operations for fix in fixes])
+    except TypeError:  # (orjson.JSONEncodeError is one) a surrogate, a non-string key, ...
+        return False
+    if b"\\" in written:
+        return False
+    if written.isascii():
+        return b"\x7f" not in written
+    return _UNPRINTABLE.search(written.decode("utf-8")) is None
 
 
 class PayloadError(ValueError):

@@ -18,11 +18,19 @@ _CONTAINERS = (dict, list, tuple)
 _SCALARS = frozenset({str, int, bool, type(None)})
 
 
-def dumps(value: Any) -> str:
-    """`value` as `json.dumps(value, ensure_ascii=False, indent=2)` writes it."""
+_WHOLE: Any = object()
+
+
+def dumps(value: Any, check: Any = _WHOLE) -> str:
+    """`value` as `json.dumps(value, ensure_ascii=False, indent=2)` writes it.
+
+    `check`: the parts of `value` that may hold what the encoders write differently (the
+    caller knows the rest of it to be exact str, int, bool and None in dicts with string
+    keys and lists); by default, the whole of it.
+    """
     import orjson
 
-    if _plain(value, orjson.dumps):
+    if _plain(value if check is _WHOLE else check, orjson.dumps):
         try:
             return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
         except (TypeError, ValueError):  # (orjson.JSONEncodeError is a TypeError)

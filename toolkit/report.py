@@ -10,28 +10,39 @@ from toolkit import pretty_json
 from toolkit._version import __version__
 from toolkit.diagnostics import (
     Diagnostic,
+    Fix,
     Report,
+    Severity,
     context,
     format_diagnostic,
     format_line,
     printable_report,
 )
+from toolkit.report_lines import concise_lines, fixable
 from toolkit.wording import plural
 
 Options = ParamSpec("Options")
 
 
 def _printable(
-    formatter: Callable[Concatenate[Report, Options], str],
+    formatter: Callable[Concatenate[Report, Options], str], operations: bool = True
 ) -> Callable[Concatenate[Report, Options], str]:
     """Every formatter writes `printable` text: one rendering policy for every format."""
 
     def render(report: Report, /, *args: Options.args, **kwargs: Options.kwargs) -> str:
-        return formatter(printable_report(report), *args, **kwargs)
+        return formatter(printable_report(report, operations), *args, **kwargs)
 
     functools.update_wrapper(render, formatter)
 
     return render
+
+
+def _printable_lines(
+    formatter: Callable[Concatenate[Report, Options], str],
+) -> Callable[Concatenate[Report, Options], str]:
+    """`_printable` for a format of lines, which never writes what a fix does (its
+    operations need no checking)."""
+    return _printable(formatter, operations=False)
 
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -40,7 +51,7 @@ _COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 SourceLines = Callable[[str, int], str | None]
 
 
-@_printable
+@_printable_lines
 def render_text(
     report: Report,
     summary: bool = True,
@@ -55,28 +66,25 @@ def render_text(
     frame with a caret under the offending span. `fixed`: how many problems `--fix`
     resolved in this run.
     """
-    lines = []
-    for d in report.diagnostics:
-        lines.append(_line(d, color))
-        if source_lines is not None:
-            lines.extend(_frame(d, source_lines))
+    if color or source_lines is not None:
+        lines = []
+        for d in report.diagnostics:
+            lines.append(_line(d, color))
+            if source_lines is not None:
+                lines.extend(_frame(d, source_lines))
+        fixes = sum(1 for d in report.diagnostics if fixable(d))
+    else:
+        lines, fixes = concise_lines(report.diagnostics)
     if summary:
         lines.append(summary_line(report, fixed))
-        fixable = sum(1 for d in report.diagnostics if _fixable(d))
-        if fixable:
-            lines.append(f"[*] {fixable} fixable with `ortk lint --fix`.")
+        if fixes:
+            lines.append(f"[*] {fixes} fixable with `ortk lint --fix`.")
     return "\n".join(lines) + "\n" if lines else ""
-
-
-def _fixable(d: Diagnostic) -> bool:
-    """A fix `--fix` applies (it leaves YAML alone: rewriting would lose comments)."""
-    file = (d.file or "<").lower()
-    return d.fix is not None and not file.startswith("<") and not file.endswith((".yaml", ".yml"))
 
 
 def _line(d: Diagnostic, color: bool) -> str:
     if not color:
-        return format_line(d, fixable=_fixable(d))
+        return format_line(d, fixable=fixable(d))
     import click
 
     level = d.severity.value
@@ -84,7 +92,7 @@ def _line(d: Diagnostic, color: bool) -> str:
         d,
         code=click.style(d.code, bold=True),
         severity=click.style(level, fg=_COLORS[level], bold=True),
-        fixable=_fixable(d),
+        fixable=fixable(d),
     )
 
 
@@ -120,7 +128,7 @@ def summary_line(report: Report, fixed: int = 0) -> str:
     return f"Found {counts} in {files} ({payloads}){baselined}."
 
 
-@_printable
+@_printable_lines
 def render_statistics(report: Report) -> str:
     """How many diagnostics of each code, most frequent first (`--statistics`)."""
     from collections import Counter
@@ -138,14 +146,13 @@ def render_statistics(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _fix_json(d: Diagnostic) -> dict[str, Any] | None:
-    if d.fix is None:
-        return None
-    return {"description": d.fix.description, "operations": list(d.fix.operations)}
+def _fix_json(fix: Fix) -> dict[str, Any]:
+    return {"description": fix.description, "operations": list(fix.operations)}
 
 
 @_printable
 def render_json(report: Report) -> str:
+    severities = {severity: severity.value for severity in Severity}
     document = {
         "version": 1,
         "tool": {"name": "ortk", "version": __version__},
@@ -161,15 +168,17 @@ def render_json(report: Report) -> str:
                 "column": d.column,
                 "pointer": d.pointer,
                 "code": d.code,
-                "severity": d.severity.value,
+                "severity": severities[d.severity],
                 "message": d.message,
-                "fix": _fix_json(d),
+                "fix": None if d.fix is None else _fix_json(d.fix),
             }
             for d in report.diagnostics
         ],
         "summary": {"errors": report.errors, "warnings": report.warnings, "infos": report.infos},
     }
-    return pretty_json.dumps(document) + "\n"
+    # (all but the fixes' operations is text, integers and None)
+    operations = [d.fix.operations for d in report.diagnostics if d.fix is not None]
+    return pretty_json.dumps(document, check=operations) + "\n"
 
 
 def _escape_github(text: str, property_value: bool = False) -> str:
@@ -177,7 +186,7 @@ def _escape_github(text: str, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
-@_printable
+@_printable_lines
 def render_github(report: Report) -> str:
     """GitHub Actions workflow commands: inline annotations on the pull request."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
@@ -267,7 +276,7 @@ def _uri(file: str | None) -> str:
     return quote(PurePath(file or "stdin").as_posix())
 
 
-@_printable
+@_printable_lines
 def render_junit(report: Report) -> str:
     """JUnit XML: a test suite per file, a test case per payload, failing with its diagnostics.
 
