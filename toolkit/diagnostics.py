@@ -250,7 +250,7 @@ def _all_printable(report: Report, operations: bool) -> bool:
     if text.isascii():
         if text.encode("ascii").translate(None, _PRINTABLE_ASCII):
             return False
-    elif _UNPRINTABLE.search(text) is not None:
+    elif _unprintable().search(text) is not None:
         return False
     return not operations or not fixes or _printable_operations(fixes)
 
@@ -269,7 +269,7 @@ def _printable_operations(fixes: list[Fix]) -> bool:
         return False
     if written.isascii():
         return b"\x7f" not in written
-    return _UNPRINTABLE.search(written.decode("utf-8")) is None
+    return _unprintable().search(written.decode("utf-8")) is None
 
 
 class PayloadError(ValueError):
