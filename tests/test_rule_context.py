@@ -139,12 +139,18 @@ def _strict_tool(parameters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _strict_findings(payload: dict[str, Any], from_text: bool = True) -> list[tuple[str, str]]:
+    context = RuleContext(kind="request", from_text=from_text)
+    found = embedded_schemas.strict_incompatible_schema(payload, context)
+    return [(f.pointer, f.message) for f in found]
+
+
 def test_strict_schema_findings_follow_the_content_not_the_object() -> None:
-    """ORT241's findings are remembered per schema text: the same tool in the next request
-    costs a lookup, and a schema that changed is looked at again."""
+    """ORT241's findings are remembered per schema text for payloads parsed from text: the
+    same tool in the next request costs a lookup, a schema that changed is looked at again."""
     parameters: dict[str, Any] = {"type": "object", "properties": {"a": {"type": "string"}}}
-    first = [(d.pointer, d.message) for d in toolkit.validate_request(_strict_tool(parameters))]
-    again = [(d.pointer, d.message) for d in toolkit.validate_request(_strict_tool(parameters))]
+    first = _strict_findings(_strict_tool(parameters))
+    again = _strict_findings(_strict_tool(parameters))
     assert (
         first
         == again
@@ -162,16 +168,26 @@ def test_strict_schema_findings_follow_the_content_not_the_object() -> None:
         ]
     )
     parameters.update(additionalProperties=False, required=["a"])  # the same object, now closed
-    assert [d.code for d in toolkit.validate_request(_strict_tool(parameters))] == []
+    assert _strict_findings(_strict_tool(parameters)) == []
     looping: dict[str, Any] = {"type": "object", "additionalProperties": False}
     looping["properties"] = {"self": looping}  # not JSON text: no key, walked each time
     assert metaschema.content_key(looping) is None
-    context = RuleContext(kind="request")
-    found = list(embedded_schemas.strict_incompatible_schema(_strict_tool(looping), context))
-    assert [f.pointer for f in found] == ["/tools/0/function/parameters/properties/self"]
+    found = _strict_findings(_strict_tool(looping))
+    assert [pointer for pointer, _ in found] == ["/tools/0/function/parameters/properties/self"]
+
+
+def test_a_caller_s_dict_is_never_judged_by_another_s_text() -> None:
+    """A tuple and a list have the same JSON text; what is remembered from one must not
+    answer for the other, so payloads not parsed from text are always walked."""
+    listed = {"type": "object", "properties": {"a": {}, "b": {}}, "required": ["a"]}
+    as_tuple = {**listed, "required": ("a",)}
+    assert metaschema.content_key(listed) == metaschema.content_key(as_tuple)
+    _strict_findings(_strict_tool(as_tuple))  # (from text: remembered, for this text)
+    pointers = [d.pointer for d in toolkit.validate_request(_strict_tool(listed))]
+    assert "/tools/0/function/parameters/properties/b" in pointers
 
 
 def test_the_strict_findings_cache_is_bounded() -> None:
     for n in range(embedded_schemas._STRICT_FINDINGS_LIMIT + 10):
-        toolkit.validate_request(_strict_tool({"type": "object", "description": f"schema {n}"}))
+        _strict_findings(_strict_tool({"type": "object", "description": f"schema {n}"}))
     assert 0 < len(embedded_schemas._STRICT_FINDINGS) <= embedded_schemas._STRICT_FINDINGS_LIMIT

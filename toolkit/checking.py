@@ -62,7 +62,9 @@ def check_payload(
     severity = verdicts.severity
     found = capped(
         (code, finding)
-        for code, finding in findings(payload.data, kind, models=config.models)
+        for code, finding in findings(
+            payload.data, kind, models=config.models, from_text=bool(payload.source)
+        )
         if severity(code) is not None
     )
     if not found:
@@ -126,7 +128,12 @@ def capped(found: Iterable[tuple[str, Finding]]) -> list[tuple[str, Finding]]:
 
 
 def findings(
-    data: dict[str, Any], kind: str, request: Any = None, stream: Any = None, models: Any = None
+    data: dict[str, Any],
+    kind: str,
+    request: Any = None,
+    stream: Any = None,
+    models: Any = None,
+    from_text: bool = False,
 ) -> Iterator[tuple[str, Finding]]:
     """(code, finding) for everything the schema and the rules find in one payload.
 
@@ -134,6 +141,7 @@ def findings(
     `stream` a streamed response's assembly; kind ``"exchange"`` runs only the pair
     checks, on a response assembled from a stream whose chunks were checked already.
     `models` is the model catalog setting (ORT4xx; see `toolkit.catalog.catalog_for`).
+    `from_text`: `data` was parsed from a document, so it holds JSON's types only.
     """
     if kind == EXCHANGE:
         yield from _rule_findings(data, PayloadKind.RESPONSE, request, stream, pairs_only=True)
@@ -153,7 +161,7 @@ def findings(
         )
         return
     yield from validation.validate(data, resolved)
-    yield from _rule_findings(data, resolved, request, stream, models=models)
+    yield from _rule_findings(data, resolved, request, stream, models=models, from_text=from_text)
 
 
 def _catalog(data: dict[str, Any], kind: str, models: Any) -> Any:
@@ -170,11 +178,14 @@ def _rule_findings(
     stream: Any,
     pairs_only: bool = False,
     models: Any = None,
+    from_text: bool = False,
 ) -> Iterator[tuple[str, Finding]]:
     rules = imported("toolkit.rules")
     # one per payload: what rules share
     catalog = None if pairs_only else _catalog(data, kind, models)
-    context = rules.RuleContext(kind=kind, request=request, stream=stream, catalog=catalog)
+    context = rules.RuleContext(
+        kind=kind, request=request, stream=stream, catalog=catalog, from_text=from_text
+    )
     # (rules whose fields are all absent are skipped)
     for rule in rules.checks_for_payload(kind, frozenset(data)):
         assert rule.check is not None

@@ -33,6 +33,9 @@ class RuleContext:
     catalog: Any = None  # the model catalog, for model checks (later work)
     request: dict[str, Any] | None = None  # for pair checks: the request a response answers
     stream: Any = None  # for pair checks on a streamed response: its assembly (rules.assembly)
+    # the payload was parsed from a document: JSON's types only (a caller's dict may hold a
+    # tuple where JSON has an array), so what a rule found may be remembered by its text
+    from_text: bool = False
     _shared: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def shared(

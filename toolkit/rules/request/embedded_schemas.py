@@ -27,8 +27,10 @@ from toolkit.validation.metaschema import (
 # (pointer, schema, strict, its metaschema problem: an error, None or UNCHECKABLE, its
 # content_key)
 _Checked = tuple[str, dict[str, Any], bool, Any, bytes | None]
-# (content key, pointer) -> ORT241's findings: requests carry the same tools again and
-# again (Finding is immutable: the same objects serve every payload)
+# (content key, pointer) -> ORT241's findings, for payloads parsed from text: requests
+# carry the same tools again and again (Finding is immutable: the same objects serve every
+# payload). Not for a caller's dict: a tuple and a list have the same JSON text, and the
+# walk reads only lists.
 _STRICT_FINDINGS: dict[tuple[bytes, str], tuple[Finding, ...]] = {}
 _STRICT_FINDINGS_LIMIT = 1024
 
@@ -178,7 +180,7 @@ def strict_incompatible_schema(payload: dict[str, Any], context: RuleContext) ->
     for base, root, strict, problem, key in context.shared(_checked_schemas, payload):
         if not strict or problem is not None:
             continue
-        if key is None:
+        if key is None or not context.from_text:
             yield from _strict_findings(root, base)
             continue
         found = _STRICT_FINDINGS.get((key, base))
