@@ -37,8 +37,8 @@ _JSON_TYPES = '"array", "boolean", "integer", "null", "number", "object", "strin
 
 def content_key(schema: dict[str, Any]) -> bytes | None:
     """`schema` as JSON text (orjson, about 1 us a KB): what verdicts about a schema are
-    remembered by, as a request after request carries the same tools. None when it is not
-    plain JSON data (a library caller's dict may hold anything)."""
+    remembered by, as a request after request carries the same tools. None when orjson
+    cannot write it (a library caller's dict may hold anything)."""
     orjson = imported("orjson")
     try:
         key: bytes = orjson.dumps(schema)
