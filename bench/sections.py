@@ -81,6 +81,9 @@ def _verdicts(commands: list[Cmd], files_rel: list[str]) -> dict[str, str]:
     return found
 
 
+ONE_PROCESS = "(one process)"
+
+
 def shapes(run) -> None:
     """Both corpora, as files and as one JSONL, each ortk run against its own floor."""
     rows = []  # (corpus, shape, floor Cmd, [ortk Cmd, ...], diagnostics found)
@@ -103,6 +106,15 @@ def shapes(run) -> None:
                     Cmd(
                         f"{corpus.label} {shape}: ortk lint (text)",
                         [str(ORTK), "lint", target],
+                        run.args.runs,
+                    )
+                )
+                # One process, as the instruction counts are taken: the two side by side
+                # show whether times and instructions agree (not a target row).
+                ortks.append(
+                    Cmd(
+                        f"{corpus.label} {shape}: ortk lint -j1 --format json {ONE_PROCESS}",
+                        [str(ORTK), "lint", "-j1", "--format", "json", target],
                         run.args.runs,
                     )
                 )
