@@ -1,16 +1,17 @@
-"""Run a function over chunks of work in forked child processes; results come back by pipe.
+"""Run a function over chunks of work in this process and forked children; the children's
+results come back by pipe.
 
-`ortk lint` on thousands of files uses one child per core. multiprocessing with
+`ortk lint` on thousands of files uses one process per core. multiprocessing with
 concurrent.futures would do the same, but importing them costs about 22 ms (measured on
 the project's machine: 88 vs 66 ms for `import toolkit.cli` with and without them; a
 2,000-file run takes about 300 ms); forked children, a pipe of chunk numbers and a pipe
 back from each child are all this needs.
 
-The children claim chunks one at a time from a pipe of one-byte chunk numbers (the way
-GNU make's jobserver hands out tokens), so a child on a busy core simply does fewer
-chunks: on a shared machine, fixed shares left one child finishing up to 90 ms after the
-other in a 300 ms run. POSIX only: callers check `available()` and use a process pool
-elsewhere.
+This process and the children claim chunks one at a time from a pipe of one-byte chunk
+numbers (the way GNU make's jobserver hands out tokens), so a process on a busy core
+simply does fewer chunks: on a shared machine, fixed shares left one child finishing up
+to 90 ms after the other in a 300 ms run. POSIX only: callers check `available()` and use
+a process pool elsewhere.
 """
 
 from __future__ import annotations
