@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,3 +36,16 @@ def lint_json(run: Callable[..., Run], *paths: str, **options: Any) -> dict[str,
     report: dict[str, Any] = json.loads(result.stdout)
     report["exit_code"] = result.exit_code
     return report
+
+
+def pointers(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """(JSON Pointer, value) of `value` and of everything in it, in document order."""
+    from toolkit.pointers import escape_token
+
+    yield pointer, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from pointers(item, f"{pointer}/{escape_token(key)}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from pointers(item, f"{pointer}/{index}")

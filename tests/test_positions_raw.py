@@ -17,25 +17,19 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
+import helpers
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit import loading
-from toolkit.pointers import escape_token
 from toolkit.positions import json as positions
 from toolkit.positions.json_raw import locate_json_raw
 from toolkit.positions.source_map import SourceMap
 
 
-def pointers(value: Any, pointer: str = "") -> Iterator[str]:
-    yield pointer
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from pointers(item, f"{pointer}/{escape_token(key)}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from pointers(item, f"{pointer}/{index}")
+def pointers(value: Any) -> Iterator[str]:
+    return (pointer for pointer, _ in helpers.pointers(value))
 
 
 def assert_same_places(text: str, data: Any, asked: list[str], first_line: int = 1) -> None:

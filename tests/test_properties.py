@@ -17,6 +17,7 @@ from random import Random
 from typing import Any
 
 import pytest
+from helpers import pointers
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -145,16 +146,6 @@ class Writer:
         self.space()
         self.out.text = "".join(self.parts)
         return self.out
-
-
-def pointers(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    yield pointer, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from pointers(item, f"{pointer}/{escape_token(key)}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from pointers(item, f"{pointer}/{index}")
 
 
 def offset_of(text: str, line: int, column: int) -> int:

@@ -36,21 +36,15 @@ class SourceMap:
             if offset is None:
                 offset = self.values.get(pointer)
             if offset is not None:
-                lines = self._lines
-                if lines is None:
-                    text = self.text
-                    lines = self._lines = (
-                        _ByteLines(text, self.first_line)
-                        if isinstance(text, bytes)
-                        else _LineIndex(text, self.first_line)
-                    )
-                return lines.line_column(offset)
+                return self.line_column(offset)
             if not pointer:
                 return self.first_line, 1
             pointer = pointer.rsplit("/", 1)[0]
             at_key = False
 
     def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of an offset into the text (its line index is built on
+        first use: most payloads have no finding)."""
         lines = self._lines
         if lines is None:
             text = self.text
