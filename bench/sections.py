@@ -13,6 +13,7 @@ from timing import Cmd, instructions, output, paired_ratios, peak_rss, say
 
 FLOOR = str(SCRIPTS / "floor_orjson.py")
 FLOOR_LINES = str(SCRIPTS / "floor_orjson_lines.py")
+DESIGN_FLOOR = str(SCRIPTS / "design_floor.py")
 
 
 def bulk(run) -> None:
@@ -82,6 +83,7 @@ def _verdicts(commands: list[Cmd], files_rel: list[str]) -> dict[str, str]:
 
 
 ONE_PROCESS = "(one process)"
+DESIGN = "(design floor: schema verdict only, no rules)"
 
 
 def shapes(run) -> None:
@@ -115,6 +117,16 @@ def shapes(run) -> None:
                     Cmd(
                         f"{corpus.label} {shape}: ortk lint -j1 --format json {ONE_PROCESS}",
                         [str(ORTK), "lint", "-j1", "--format", "json", target],
+                        run.args.runs,
+                    )
+                )
+            if corpus is run.warnings:
+                # ortk with each payload's checks cut to the schema engine's verdict: how
+                # much of the time is ortk's design before any rule (not a target row).
+                ortks.append(
+                    Cmd(
+                        f"{corpus.label} {shape}: ortk lint --format json {DESIGN}",
+                        [str(PY), DESIGN_FLOOR, "--format", "json", target],
                         run.args.runs,
                     )
                 )
@@ -223,6 +235,11 @@ def counted_instructions(run) -> None:
             rows.append(
                 (f"{corpus.label} {shape}: ortk lint -j1 --format json (one process)", ortk, floor)
             )
+            if corpus is run.warnings:
+                design = [str(PY), DESIGN_FLOOR, "-j1", "--format", "json", str(target)]
+                rows.append(
+                    (f"{corpus.label} {shape}: {DESIGN}", instructions(design, CORPUS), floor)
+                )
     run.results["instructions"] = rows
 
 
