@@ -10,6 +10,7 @@ what it is built on: the interpreter, the parser, the schema engine). The gap be
 the two is what the rules, the explanations, the positions and the findings' report cost.
 """
 
+import contextlib
 import sys
 
 from toolkit import checking, validation
@@ -17,7 +18,9 @@ from toolkit.entry import entry
 
 
 def _verdict_only(data, kind):
-    validation.validator(kind).is_valid(data)
+    # (a lone surrogate or too deep a nesting: the engine gives no verdict, as in validate)
+    with contextlib.suppress(UnicodeEncodeError, ValueError):
+        validation.validator(kind).is_valid(data)
     return ()
 
 
